@@ -1,0 +1,140 @@
+/**
+ * Snapshot bytes <-> validated snapshot. Runs in the loader worker and in Node CLIs alike:
+ * only web-standard streams (DecompressionStream, TextDecoder), no DOM, no fs.
+ */
+import type { Snapshot } from '../domain/snapshot';
+import { validateSnapshot } from '../domain/snapshotValidation';
+
+export type SnapshotLoadPhase = 'reading' | 'decompressing' | 'parsing' | 'validating';
+
+export interface SnapshotLoadProgress {
+  readonly phase: SnapshotLoadPhase;
+  readonly fraction: number | null;
+}
+
+export class SnapshotLoadError extends Error {
+  override readonly name = 'SnapshotLoadError';
+  constructor(
+    readonly source: string,
+    message: string,
+    readonly path?: string,
+    readonly value?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReadSnapshotOptions {
+  /** File name or URL, used in every error message. */
+  readonly source: string;
+  /** Size in bytes when known up front (file size, Content-Length), for progress and the size limit. */
+  readonly totalBytes?: number;
+  readonly maxBytes?: number;
+  readonly onProgress?: (progress: SnapshotLoadProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
+
+export async function readSnapshot(stream: ReadableStream<Uint8Array>, options: ReadSnapshotOptions): Promise<Snapshot> {
+  const { source, totalBytes, onProgress } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES;
+  if (totalBytes !== undefined && totalBytes > maxBytes) {
+    throw new SnapshotLoadError(source, `file is ${formatBytes(totalBytes)}, over the ${formatBytes(maxBytes)} limit; not read`);
+  }
+  const raw = await collect(stream, maxBytes, options, (read) =>
+    onProgress?.({ phase: 'reading', fraction: totalBytes ? Math.min(1, read / totalBytes) : null }),
+  );
+  let bytes = raw;
+  if (isGzip(raw)) {
+    onProgress?.({ phase: 'decompressing', fraction: null });
+    const inflated = new Blob([raw as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+    try {
+      bytes = await collect(inflated, maxBytes * 20, options, () => undefined);
+    } catch (error) {
+      if (error instanceof SnapshotLoadError) throw error;
+      throw new SnapshotLoadError(source, `gzip data is corrupt or truncated (${errorMessage(error)})`);
+    }
+  }
+  onProgress?.({ phase: 'parsing', fraction: null });
+  const data = parseJson(new TextDecoder('utf-8', { fatal: false }).decode(bytes), source);
+  onProgress?.({ phase: 'validating', fraction: null });
+  const result = validateSnapshot(data);
+  if (!result.ok) {
+    const { path, value, message } = result.fault;
+    throw new SnapshotLoadError(source, `${path}: ${message} (got ${value})`, path, value);
+  }
+  return result.snapshot;
+}
+
+export function serializeSnapshot(snapshot: Snapshot): string {
+  return JSON.stringify(snapshot);
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+async function collect(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  options: ReadSnapshotOptions,
+  onChunk: (bytesSoFar: number) => void,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      if (options.signal?.aborted) throw new SnapshotLoadError(options.source, 'loading was cancelled');
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.length;
+      if (length > maxBytes) {
+        throw new SnapshotLoadError(options.source, `data exceeds the ${formatBytes(maxBytes)} limit; loading stopped`);
+      }
+      chunks.push(value);
+      onChunk(length);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+function parseJson(text: string, source: string): unknown {
+  if (text.trim() === '') throw new SnapshotLoadError(source, 'file is empty');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SnapshotLoadError(source, `not valid JSON: ${describeJsonError(errorMessage(error), text)}`);
+  }
+}
+
+/** Engines report a character position; people need a line and column. */
+function describeJsonError(message: string, text: string): string {
+  const position = /at position (\d+)/.exec(message);
+  if (!position?.[1] || /line \d+/.test(message)) return message;
+  const at = Number(position[1]);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  return `${message} (line ${line} column ${column})`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}

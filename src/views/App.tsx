@@ -1,0 +1,66 @@
+import { useEffect } from 'react';
+import { initialSnapshotSource, loadSnapshot } from '../state/loadSnapshot';
+import { useSnapshotStore } from '../state/snapshotStore';
+import { syncSelectionWithUrl } from '../state/urlState';
+import { CohortTable } from './cohort/CohortTable';
+import { DetailsPanel } from './details/DetailsPanel';
+import { LoadControls } from './loader/LoadControls';
+import { LoadStatus } from './loader/LoadStatus';
+import { useFileDrop } from './loader/useFileDrop';
+import { TrajectoryView } from './trajectory/TrajectoryView';
+import './app.css';
+
+export function App() {
+  useEffect(() => {
+    const stop = syncSelectionWithUrl();
+    loadSnapshot(initialSnapshotSource(window.location.search));
+    return stop;
+  }, []);
+  const dragging = useFileDrop();
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>RoleGen Workbench</h1>
+        <DatasetBadge />
+        <LoadControls />
+      </header>
+      <LoadStatus />
+      <main className="app-main">
+        <section className="app-cohort" aria-label="Cohort">
+          <CohortTable />
+        </section>
+        <section className="app-trajectory" aria-label="Trajectory">
+          <TrajectoryView />
+        </section>
+        <section className="app-details" aria-label="Details">
+          <DetailsPanel />
+        </section>
+      </main>
+      <Attribution />
+      {dragging && <div className="app-drop-overlay">Drop a snapshot (.json or .json.gz) to load it</div>}
+    </div>
+  );
+}
+
+function DatasetBadge() {
+  const loaded = useSnapshotStore((s) => s.loaded);
+  if (!loaded) return <span className="app-dataset">No snapshot loaded</span>;
+  const { dataset, users } = loaded.data;
+  return (
+    <span className="app-dataset" data-testid="dataset-badge">
+      <strong>{dataset.name}</strong> · {users.length.toLocaleString('en')} users · {loaded.source}
+      {dataset.synthetic && <span className="app-synthetic">synthetic data</span>}
+    </span>
+  );
+}
+
+function Attribution() {
+  const attribution = useSnapshotStore((s) => s.loaded?.data.dataset.attribution);
+  if (!attribution) return null;
+  return (
+    <footer className="app-attribution" title={attribution.text}>
+      Data: {attribution.source}. {attribution.terms}
+    </footer>
+  );
+}
