@@ -60,7 +60,8 @@ function Attribution() {
   if (!attribution) return null;
   return (
     <footer className="app-attribution" title={attribution.text}>
-      Data: {attribution.source}. {attribution.terms}
+      Data: {attribution.source}
+      {attribution.terms !== '' && !attribution.source.includes(attribution.terms) && ` ${attribution.terms}`}
     </footer>
   );
 }

@@ -1,0 +1,28 @@
+/** Shared e2e helpers: the bundled snapshot as the test's independent source of truth, and file payloads. */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { expect, type Page } from '@playwright/test';
+import type { SnapshotInput } from '../src/domain/snapshot';
+
+export const BUNDLED_PATH = 'public/snapshots/cikm2019.json.gz';
+
+export function bundledSnapshot(): SnapshotInput {
+  return JSON.parse(gunzipSync(readFileSync(BUNDLED_PATH)).toString('utf8')) as SnapshotInput;
+}
+
+export async function openWorkbench(page: Page, query = ''): Promise<void> {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('dataset-badge')).toBeVisible();
+  expect(errors, 'uncaught page errors').toEqual([]);
+}
+
+export function jsonFile(name: string, data: unknown) {
+  return { name, mimeType: 'application/json', buffer: Buffer.from(typeof data === 'string' ? data : JSON.stringify(data)) };
+}
+
+export async function selectUser(page: Page, userId: string): Promise<void> {
+  await page.getByRole('searchbox').fill(userId);
+  await page.locator(`[data-testid="cohort-row"][data-user-id="${userId}"]`).click();
+}
