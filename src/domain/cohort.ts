@@ -31,7 +31,7 @@ export function cohortRow(user: SnapshotUser): CohortRow {
   };
 }
 
-export const COHORT_SORT_KEYS = ['id', 'segment', 'events', 'purchases', 'purchaseRate', 'targetDay'] as const;
+export const COHORT_SORT_KEYS = ['id', 'segment', 'events', 'purchases', 'purchaseRate', 'targetDay', 'targetItems'] as const;
 export type CohortSortKey = (typeof COHORT_SORT_KEYS)[number];
 
 export interface CohortQuery {
@@ -53,10 +53,13 @@ export function queryCohort(rows: readonly CohortRow[], query: CohortQuery): Coh
   return kept.sort((a, b) => sign * compare(a[query.sortKey], b[query.sortKey]) || compare(a.id, b.id));
 }
 
+// One collator for all comparisons: building one per call made sorting 100k rows take seconds.
+const collator = new Intl.Collator(undefined, { numeric: true });
+
 function compare(a: string | number | null, b: string | number | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), undefined, { numeric: true });
+  return collator.compare(String(a), String(b));
 }

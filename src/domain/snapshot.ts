@@ -142,6 +142,7 @@ export const provenanceSchema = z.object({
 
 export const reasoningSchema = z.object({
   user: id,
+  /** roles[i] is the role of the user's events[i]; events past its end (the held-out days) have none. */
   roles: z.array(eventRoleSchema),
   intentEvolution: z.array(z.array(probability)),
   paths: z.array(counterfactualPathSchema),
