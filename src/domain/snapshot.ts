@@ -161,6 +161,20 @@ export const metricSchema = z.object({
   n: z.number().int().min(0).optional(),
 });
 
+/** A paired difference between two models over the same users, with its bootstrap interval. */
+export const comparisonSchema = z.object({
+  model: z.string(),
+  baseline: z.string(),
+  cohort: z.string(),
+  metric: z.string(),
+  k: z.number().int().positive().optional(),
+  n: z.number().int().min(0),
+  difference: finite,
+  ci: z.tuple([finite, finite]),
+  /** difference / the baseline's value; absent when the baseline is 0. */
+  relative: finite.optional(),
+});
+
 export const loopRoundSchema = z.object({
   round: z.number().int().min(0),
   params: z.record(z.string(), z.unknown()),
@@ -180,9 +194,12 @@ export const snapshotSchema = z.object({
   intents: z.array(intentClusterSchema).default([]),
   items: z.array(itemSchema),
   users: z.array(userSchema),
+  /** Models that produced this snapshot, as folders relative to the app (e.g. models/cikm2019/), to recompute live. */
+  models: z.object({ backbone: z.string().min(1).max(512).optional() }).optional(),
   predictions: z.array(predictionSetSchema).optional(),
   reasoning: z.array(reasoningSchema).optional(),
   metrics: z.array(metricSchema).optional(),
+  comparisons: z.array(comparisonSchema).optional(),
   loop: z.array(loopRoundSchema).optional(),
 });
 
@@ -196,4 +213,5 @@ export type Reasoning = z.infer<typeof reasoningSchema>;
 export type EventRole = z.infer<typeof eventRoleSchema>;
 export type CounterfactualPath = z.infer<typeof counterfactualPathSchema>;
 export type Metric = z.infer<typeof metricSchema>;
+export type ComparisonRecord = z.infer<typeof comparisonSchema>;
 export type RoleDefinitionRecord = z.infer<typeof roleDefinitionSchema>;

@@ -4,9 +4,13 @@ import { useSnapshotStore } from '../state/snapshotStore';
 import { syncSelectionWithUrl } from '../state/urlState';
 import { CohortTable } from './cohort/CohortTable';
 import { DetailsPanel } from './details/DetailsPanel';
+import { EvaluationPanel } from './evaluation/EvaluationPanel';
 import { LoadControls } from './loader/LoadControls';
 import { LoadStatus } from './loader/LoadStatus';
 import { useFileDrop } from './loader/useFileDrop';
+import { LiveRecommendations } from './model/LiveRecommendations';
+import { ModelBar } from './model/ModelBar';
+import { PanelTabs } from './PanelTabs';
 import { TrajectoryView } from './trajectory/TrajectoryView';
 import './app.css';
 
@@ -23,6 +27,7 @@ export function App() {
       <header className="app-header">
         <h1>RoleGen Workbench</h1>
         <DatasetBadge />
+        <ModelBar />
         <LoadControls />
       </header>
       <LoadStatus />
@@ -33,8 +38,14 @@ export function App() {
         <section className="app-trajectory" aria-label="Trajectory">
           <TrajectoryView />
         </section>
-        <section className="app-details" aria-label="Details">
-          <DetailsPanel />
+        <section className="app-details" aria-label="Details and evaluation">
+          <PanelTabs
+            label="Details and evaluation"
+            tabs={[
+              { id: 'details', label: 'Details', render: () => (<><DetailsPanel /><LiveRecommendations /></>) },
+              { id: 'evaluation', label: 'Evaluation', render: () => <EvaluationPanel /> },
+            ]}
+          />
         </section>
       </main>
       <Attribution />

@@ -122,7 +122,7 @@ describe('evaluate', () => {
     expect(recall('good', 'dormant/new', 2)).toBe(1);
     expect(recall('bad', 'all', 2)).toBe(0);
     const diff = result.comparisons.find((c) => c.cohort === 'all' && c.metric === 'recall' && c.k === 2);
-    expect(diff?.difference.mean).toBe(1);
+    expect(diff?.difference).toBe(1);
     expect(diff?.n).toBe(2);
   });
 });

@@ -2,8 +2,8 @@
  * The evaluation protocol of DESIGN.md, shared by the Node CLI and the browser worker: every model ranks the same
  * cases; metrics for all and dormant users, over all, seen and new targets; paired bootstrap intervals.
  */
-import type { Metric } from '../../domain/snapshot';
-import { bootstrapMean, bootstrapPairedDifference, DEFAULT_BOOTSTRAP, type BootstrapOptions, type Interval } from './bootstrap';
+import type { ComparisonRecord, Metric } from '../../domain/snapshot';
+import { bootstrapMean, bootstrapPairedDifference, DEFAULT_BOOTSTRAP, type BootstrapOptions } from './bootstrap';
 import type { EvalCase } from './cases';
 import { coverage, meanIntentEntropy, tailShare, userMetrics, type UserMetrics } from './metrics';
 import type { RankedList, Recommender } from './recommender';
@@ -27,22 +27,12 @@ export interface EvaluationOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface Comparison {
-  readonly model: string;
-  readonly baseline: string;
-  readonly cohort: Cohort;
-  readonly metric: string;
-  readonly k?: number;
-  readonly n: number;
-  readonly difference: Interval;
-  readonly relative: number;
-}
 
 export interface EvaluationResult {
   readonly cases: readonly EvalCase[];
   readonly lists: ReadonlyMap<string, readonly RankedList[]>;
   readonly metrics: readonly Metric[];
-  readonly comparisons: readonly Comparison[];
+  readonly comparisons: readonly ComparisonRecord[];
 }
 
 export async function evaluate(cases: readonly EvalCase[], models: readonly Recommender[], options: EvaluationOptions): Promise<EvaluationResult> {
@@ -72,7 +62,7 @@ export async function evaluate(cases: readonly EvalCase[], models: readonly Reco
     }
   }
 
-  const comparisons: Comparison[] = [];
+  const comparisons: ComparisonRecord[] = [];
   for (const [model, baseline] of options.comparisons) {
     const a = perUser.get(model);
     const b = perUser.get(baseline);
@@ -88,8 +78,9 @@ export async function evaluate(cases: readonly EvalCase[], models: readonly Reco
         const difference = bootstrapPairedDifference(values, other, bootstrap);
         const base = other.reduce((x, y) => x + y, 0) / Math.max(1, other.length);
         comparisons.push({
-          model, baseline, cohort, metric, ...(k === undefined ? {} : { k }), n: values.length, difference,
-          relative: base === 0 ? (difference.mean === 0 ? 0 : Infinity) : difference.mean / base,
+          model, baseline, cohort, metric, ...(k === undefined ? {} : { k }), n: values.length,
+          difference: difference.mean, ci: [difference.low, difference.high],
+          ...(base === 0 ? {} : { relative: difference.mean / base }),
         });
       });
     }

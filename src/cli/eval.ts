@@ -1,0 +1,126 @@
+/**
+ * npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out snapshot.json.gz]
+ * Runs the evaluation protocol (popularity, recent-repeat, backbone alone) on the test split and prints the table.
+ */
+import { writeFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { validateSnapshot } from '../domain/snapshotValidation';
+import { readPreparedDir } from '../data/nodeSource';
+import { buildSnapshot, DEFAULT_KS } from '../data/snapshotBuilder';
+import { formatBytes, serializeSnapshot } from '../data/snapshotIo';
+import type { BackboneModel } from '../engines/backbone/backboneRecommender';
+import type { EvaluationResult } from '../engines/eval/evaluate';
+import { runProtocol } from '../engines/eval/protocol';
+import type { Recommender } from '../engines/eval/recommender';
+import { withEvaluation } from '../engines/eval/snapshotResults';
+import { loadNodeBackbone } from './nodeBackbone';
+
+const USAGE = `usage: npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out <snapshot.json[.gz]>] [--created-at ISO]`;
+const KEEP_IN_SNAPSHOT = 20;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        dataset: { type: 'string' },
+        model: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        'created-at': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  if (!values.dataset) return usage('--dataset is required');
+  const started = performance.now();
+  const log = (text: string) => process.stderr.write(`${text}\n`);
+
+  const prepared = await readPreparedDir(values.dataset);
+  const snapshot = buildSnapshot(prepared, {
+    users: 'all',
+    createdAt: values['created-at'] ?? new Date().toISOString(),
+    producer: { tool: 'rolegen-workbench eval', version: '1', command: `npm run eval -- ${argv.join(' ')}` },
+  });
+  const backbone = values.model ? await loadNodeBackbone(values.model) : undefined;
+  let lastLine = 0;
+  const { models, result } = await runProtocol({
+    users: snapshot.users,
+    catalogueSize: snapshot.items.length,
+    ks: DEFAULT_KS,
+    ...(backbone ? { backbone } : {}),
+    onProgress: (model, done, total) => {
+      if (done === total || performance.now() - lastLine > 2000) {
+        lastLine = performance.now();
+        log(`  ${model}: ${done}/${total} users`);
+      }
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+
+  if (values.json) console.log(JSON.stringify({ dataset: prepared.meta.name, seconds, metrics: result.metrics, comparisons: result.comparisons }, null, 2));
+  else console.log(formatReport(prepared.meta.name, result, models, seconds, backbone));
+
+  if (values.out) {
+    const modelFolder = values.model ? `${relative(process.cwd(), resolve(values.model)).split(sep).join('/')}/` : undefined;
+    const full = withEvaluation(snapshot, result, models, KEEP_IN_SNAPSHOT, backbone, modelFolder);
+    const check = validateSnapshot(full);
+    if (!check.ok) throw new Error(`built an invalid snapshot: ${check.fault.path}: ${check.fault.message} (got ${check.fault.value})`);
+    const json = serializeSnapshot(full);
+    const bytes = values.out.endsWith('.gz') ? gzipSync(json, { level: 9 }) : Buffer.from(json);
+    await writeFile(values.out, bytes);
+    log(`wrote ${values.out} (${formatBytes(bytes.length)})`);
+  }
+  return 0;
+}
+
+function formatReport(name: string, result: EvaluationResult, models: readonly Recommender[], seconds: number, backbone?: BackboneModel): string {
+  const value = (model: string, cohort: string, metric: string, k?: number) =>
+    result.metrics.find((m) => m.model === model && m.cohort === cohort && m.name === metric && m.k === k);
+  const pct = (v: number | undefined) => (v === undefined ? '   -  ' : (100 * v).toFixed(2).padStart(6));
+  const lines: string[] = [];
+  const n = (cohort: string) => value(models[0]!.name, cohort, 'mrr')?.n ?? 0;
+  lines.push(`Evaluation on ${name}: ${result.cases.length} users with a usable target, full ranking over all items (${seconds.toFixed(1)} s)`);
+  if (backbone) lines.push(`backbone: ${backbone.runtime.provider}, maxLen ${backbone.meta.maxLen}, vocab ${backbone.meta.vocab.join('x')}`);
+  for (const cohort of ['all', 'dormant', 'all/seen', 'all/new', 'dormant/seen', 'dormant/new']) {
+    lines.push('', `${cohort} (${n(cohort)} users), values in %`);
+    lines.push(`${'model'.padEnd(14)}   R@1    R@5   R@10   R@20  N@10   HR@10   MRR   cov@10  H(int)@10`);
+    for (const model of models) {
+      const entropy = value(model.name, cohort, 'intentEntropy', 10)?.value;
+      lines.push(
+        `${model.name.padEnd(14)} ${[1, 5, 10, 20].map((k) => pct(value(model.name, cohort, 'recall', k)?.value)).join(' ')}` +
+          ` ${pct(value(model.name, cohort, 'ndcg', 10)?.value)} ${pct(value(model.name, cohort, 'hr', 10)?.value)}` +
+          ` ${pct(value(model.name, cohort, 'mrr')?.value)} ${pct(value(model.name, cohort, 'coverage', 10)?.value)}` +
+          `  ${entropy === undefined ? '  -' : entropy.toFixed(2)}`,
+      );
+    }
+  }
+  lines.push('', 'Paired bootstrap 95% intervals of differences (percentage points), Recall@K:');
+  for (const c of result.comparisons.filter((c) => c.metric === 'recall' && (c.cohort === 'all' || c.cohort === 'dormant'))) {
+    const [low, high] = c.ci;
+    lines.push(
+      `  ${c.model} - ${c.baseline}  ${c.cohort.padEnd(8)} R@${String(c.k).padEnd(3)} ${(100 * c.difference).toFixed(2).padStart(6)}  ` +
+        `[${(100 * low).toFixed(2)}, ${(100 * high).toFixed(2)}]  relative ${c.relative === undefined ? 'n/a' : `${(100 * c.relative).toFixed(1)}%`}` +
+        `${low > 0 ? '  (better)' : high < 0 ? '  (worse)' : '  (no clear difference)'}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function usage(message: string): number {
+  process.stderr.write(`eval: ${message}\n\n${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`eval: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

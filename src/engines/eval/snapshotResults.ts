@@ -1,0 +1,39 @@
+/** Evaluation results -> the snapshot's predictions, metrics and item SIDs (what the workbench shows). */
+import type { Snapshot } from '../../domain/snapshot';
+import type { BackboneModel } from '../backbone/backboneRecommender';
+import type { EvaluationResult } from './evaluate';
+import type { Recommender } from './recommender';
+
+export function withEvaluation(
+  snapshot: Snapshot,
+  result: EvaluationResult,
+  models: readonly Recommender[],
+  keep: number,
+  backbone?: BackboneModel,
+  /** Where the workbench finds the backbone, relative to the app, e.g. models/cikm2019/. */
+  modelFolder?: string,
+): Snapshot {
+  const predictions = models.map((model) => ({
+    model: model.name,
+    description: model.description,
+    lists: result.cases.map((c, i) => {
+      const list = result.lists.get(model.name)![i]!;
+      return { user: c.user, items: list.items.slice(0, keep), scores: list.scores.slice(0, keep) };
+    }),
+  }));
+  const known = new Set(snapshot.items.map((i) => i.id));
+  const missing = new Set(predictions.flatMap((p) => p.lists.flatMap((l) => l.items)).filter((i) => !known.has(i)));
+  const items = [...snapshot.items, ...[...missing].map((id) => ({ id }))].map((item) => {
+    const sid = backbone?.sids.sidOf.get(item.id);
+    return sid ? { ...item, sid: [...sid], intent: sid[0] } : item;
+  });
+  return {
+    ...snapshot,
+    intents: backbone ? backbone.meta.intents.map((i) => ({ ...i })) : snapshot.intents,
+    items,
+    predictions,
+    metrics: [...result.metrics],
+    comparisons: [...result.comparisons],
+    ...(modelFolder ? { models: { backbone: modelFolder } } : {}),
+  };
+}
