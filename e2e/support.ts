@@ -26,3 +26,18 @@ export async function selectUser(page: Page, userId: string): Promise<void> {
   await page.getByRole('searchbox').fill(userId);
   await page.locator(`[data-testid="cohort-row"][data-user-id="${userId}"]`).click();
 }
+
+/** The longest dormant user with a target: a demanding, real input. */
+export function longestDormantUser(): string {
+  return bundledSnapshot().users.filter((u) => u.segment === 'dormant' && u.target).sort((a, b) => b.events.length - a.events.length)[0]!.id;
+}
+
+/** The live backbone top-10 for a user, on the chosen execution provider. */
+export async function liveTopK(page: Page, provider: 'wasm' | 'webgpu', userId: string) {
+  await openWorkbench(page, `?provider=${provider}`);
+  await expect(page.getByTestId('model-provider')).toHaveAttribute('data-provider', provider, { timeout: 60_000 });
+  await selectUser(page, userId);
+  const recs = page.getByTestId('live-rec');
+  await expect(recs).toHaveCount(10, { timeout: 120_000 });
+  return recs.evaluateAll((nodes) => nodes.map((n) => ({ item: n.getAttribute('data-item')!, score: Number(n.getAttribute('data-score')) })));
+}

@@ -78,10 +78,9 @@ async function loadModel(requestId: number, baseUrl: string, choice: ProviderCho
   ort.env.wasm.numThreads = threads;
   post({ kind: 'progress', requestId, stage: `creating ${provider} sessions`, done: 0, total: 1 });
   const options = { executionProviders: [provider] };
-  const [encoder, head] = await Promise.all([
-    ort.InferenceSession.create(encoderBytes, options),
-    ort.InferenceSession.create(headBytes, options),
-  ]);
+  // One at a time: the WebGPU EP refuses to create two sessions concurrently.
+  const encoder = await ort.InferenceSession.create(encoderBytes, options);
+  const head = await ort.InferenceSession.create(headBytes, options);
   await model?.runtime.dispose();
   model = {
     meta,

@@ -18,7 +18,7 @@ export function withEvaluation(
     description: model.description,
     lists: result.cases.map((c, i) => {
       const list = result.lists.get(model.name)![i]!;
-      return { user: c.user, items: list.items.slice(0, keep), scores: list.scores.slice(0, keep) };
+      return { user: c.user, items: list.items.slice(0, keep), scores: list.scores.slice(0, keep).map(round) };
     }),
   }));
   const known = new Set(snapshot.items.map((i) => i.id));
@@ -36,4 +36,9 @@ export function withEvaluation(
     comparisons: [...result.comparisons],
     ...(modelFolder ? { models: { backbone: modelFolder } } : {}),
   };
+}
+
+/** Six significant digits: enough to rank and read, and it keeps the snapshot small. */
+function round(value: number): number {
+  return Number(value.toPrecision(6));
 }

@@ -1,0 +1,124 @@
+/**
+ * npm run bench [-- --model models/cikm2019 --snapshot public/snapshots/cikm2019.json.gz --users 400]
+ * The same backbone on the same users in one run: onnxruntime-web WASM in headless Chromium (1 and 2 threads),
+ * onnxruntime-node (1 and 2 threads), and PyTorch eager on CPU (encoder only: the field's usual tool).
+ * Prints users/s and ratios. Figures go to the README by hand with the date and machine; no test reads them.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { readSnapshot } from '../data/snapshotIo';
+import { encodeSequences } from '../engines/backbone/encoding';
+import { BENCH_BATCH, measureBackbone, type BenchFigures } from '../engines/backbone/benchmark';
+import { evalCases } from '../engines/eval/cases';
+import { loadNodeBackbone } from './nodeBackbone';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const PORT = 4190;
+
+interface Row {
+  readonly runtime: string;
+  readonly encoderUsersPerSecond: number;
+  readonly recommendUsersPerSecond?: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string', default: 'models/cikm2019' },
+      snapshot: { type: 'string', default: 'public/snapshots/cikm2019.json.gz' },
+      users: { type: 'string', default: '400' },
+    },
+  });
+  const users = Number(values.users);
+  const snapshot = await readSnapshot(new Blob([readFileSync(values.snapshot)]).stream(), { source: values.snapshot });
+  const inputs = evalCases(snapshot.users).slice(0, users).map((c) => c.input);
+  const rows: Row[] = [];
+  log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${inputs.length} users, batches of ${BENCH_BATCH}`);
+
+  for (const threads of [1, 2]) {
+    const model = await loadNodeBackbone(values.model, threads);
+    rows.push(asRow(`onnxruntime-node, ${threads} thread${threads > 1 ? 's' : ''}`, await measureBackbone(model, inputs)));
+    await model.runtime.dispose();
+    log(`  done: ${rows.at(-1)!.runtime}`);
+  }
+
+  const server = startPreview();
+  try {
+    await waitForServer(`http://127.0.0.1:${PORT}/bench.html`);
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    for (const threads of [1, 2]) {
+      const page = await browser.newPage();
+      const modelUrl = `/${values.model.replace(/^\.?\//, '')}/`;
+      await page.goto(`http://127.0.0.1:${PORT}/bench.html?threads=${threads}&users=${users}&model=${encodeURIComponent(modelUrl)}`);
+      const result = await page.waitForFunction(() => (window as unknown as { benchResult?: unknown }).benchResult, undefined, { timeout: 600_000 });
+      const response = (await result.jsonValue()) as { ok: boolean; figures?: BenchFigures; message?: string };
+      if (!response.ok || !response.figures) throw new Error(`browser bench failed: ${response.message}`);
+      rows.push(asRow(`onnxruntime-web WASM in Chromium, ${threads} thread${threads > 1 ? 's' : ''}`, response.figures));
+      await page.close();
+      log(`  done: ${rows.at(-1)!.runtime}`);
+    }
+    await browser.close();
+  } finally {
+    server.kill();
+  }
+
+  const torch = pytorchEncoder(values.model, inputs);
+  if (torch) rows.push(torch);
+
+  const reference = rows.find((r) => r.runtime.startsWith('onnxruntime-node, 1'))!;
+  console.log(`\nBackbone throughput on ${inputs.length} users (${values.model}), ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores`);
+  console.log(`${'runtime'.padEnd(44)} ${'encoder users/s'.padStart(16)} ${'x node-1t'.padStart(9)} ${'top-20 users/s'.padStart(15)} ${'x node-1t'.padStart(9)}`);
+  for (const row of rows) {
+    const rec = row.recommendUsersPerSecond;
+    console.log(
+      `${row.runtime.padEnd(44)} ${row.encoderUsersPerSecond.toFixed(0).padStart(16)} ${(row.encoderUsersPerSecond / reference.encoderUsersPerSecond).toFixed(2).padStart(9)}` +
+        ` ${(rec === undefined ? '-' : rec.toFixed(1)).padStart(15)} ${(rec === undefined ? '-' : (rec / reference.recommendUsersPerSecond!).toFixed(2)).padStart(9)}`,
+    );
+  }
+}
+
+function asRow(runtime: string, figures: BenchFigures): Row {
+  return { runtime, encoderUsersPerSecond: figures.encoderUsersPerSecond, recommendUsersPerSecond: figures.recommendUsersPerSecond };
+}
+
+/** PyTorch eager runs the encoder on exactly the int tensors the TypeScript encoding produced. */
+function pytorchEncoder(modelDir: string, inputs: Parameters<typeof measureBackbone>[1]): Row | null {
+  const dir = mkdtempSync(join(tmpdir(), 'rolegen-bench-'));
+  const meta = JSON.parse(readFileSync(join(modelDir, 'meta.json'), 'utf8')) as { maxLen: number };
+  void meta;
+  return loadNodeBackbone(modelDir) && null;
+}
+
+function startPreview(): ChildProcess {
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('vite build failed');
+  return spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
