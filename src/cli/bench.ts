@@ -5,7 +5,7 @@
  * Prints users/s and ratios. Figures go to the README by hand with the date and machine; no test reads them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,7 @@ import { evalCases } from '../engines/eval/cases';
 import { loadNodeBackbone } from './nodeBackbone';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
-const PORT = 4190;
+const PORT = 4181;
 
 interface Row {
   readonly runtime: string;
@@ -63,11 +63,13 @@ async function main(): Promise<void> {
     }
     await browser.close();
   } finally {
-    server.kill();
+    if (server.pid) process.kill(-server.pid);
   }
 
-  const torch = pytorchEncoder(values.model, inputs);
-  if (torch) rows.push(torch);
+  for (const threads of [1, 2]) {
+    const torch = await pytorchEncoder(values.model, inputs, threads);
+    if (torch) rows.push(torch);
+  }
 
   const reference = rows.find((r) => r.runtime.startsWith('onnxruntime-node, 1'))!;
   console.log(`\nBackbone throughput on ${inputs.length} users (${values.model}), ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores`);
@@ -85,18 +87,42 @@ function asRow(runtime: string, figures: BenchFigures): Row {
   return { runtime, encoderUsersPerSecond: figures.encoderUsersPerSecond, recommendUsersPerSecond: figures.recommendUsersPerSecond };
 }
 
-/** PyTorch eager runs the encoder on exactly the int tensors the TypeScript encoding produced. */
-function pytorchEncoder(modelDir: string, inputs: Parameters<typeof measureBackbone>[1]): Row | null {
-  const dir = mkdtempSync(join(tmpdir(), 'rolegen-bench-'));
-  const meta = JSON.parse(readFileSync(join(modelDir, 'meta.json'), 'utf8')) as { maxLen: number };
-  void meta;
-  return loadNodeBackbone(modelDir) && null;
+/** PyTorch eager runs the encoder on exactly the int32 batches the TypeScript encoding produced. */
+async function pytorchEncoder(modelDir: string, inputs: Parameters<typeof measureBackbone>[1], threads: number): Promise<Row | null> {
+  if (!existsSync(join(modelDir, 'model.pt'))) {
+    log(`  skipped PyTorch: ${modelDir}/model.pt is missing`);
+    return null;
+  }
+  const model = await loadNodeBackbone(modelDir);
+  const batches = [];
+  for (let start = 0; start < inputs.length; start += BENCH_BATCH) {
+    const e = encodeSequences(inputs.slice(start, start + BENCH_BATCH), model.meta, model.sids);
+    batches.push({ batch: e.batch, length: e.length, codes: [...e.codes], actions: [...e.actions], gaps: [...e.gaps], mask: [...e.mask] });
+  }
+  await model.runtime.dispose();
+  const file = join(mkdtempSync(join(tmpdir(), 'rolegen-bench-')), 'inputs.json');
+  writeFileSync(file, JSON.stringify(batches));
+  const run = spawnSync('python3', ['-m', 'training.rolegen_train.bench', '--model', modelDir, '--inputs', file, '--threads', String(threads)], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`PyTorch bench failed: ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { encoderUsersPerSecond: number };
+  return { runtime: `PyTorch ${torchVersion()} eager (encoder only), ${threads} thread${threads > 1 ? 's' : ''}`, encoderUsersPerSecond: result.encoderUsersPerSecond };
+}
+
+function torchVersion(): string {
+  return spawnSync('python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim();
 }
 
 function startPreview(): ChildProcess {
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('vite build failed');
-  return spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  // Its own process group, so stopping it also stops the vite process npx starts; --bypass-lock lets it run beside
+  // a dev server of the same project.
+  return spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1', '--bypass-lock'], {
+    stdio: 'ignore',
+    detached: true,
+  });
 }
 
 async function waitForServer(url: string): Promise<void> {
