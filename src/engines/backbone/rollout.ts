@@ -10,6 +10,8 @@ import type { BackboneModel } from './backboneRecommender';
 import { copyDistribution, maskedLogSoftmax, softmax } from './recommend';
 import { SID_LEVELS, sidKey } from './sidTable';
 
+const BUY = ACTIONS.indexOf('buy');
+
 export interface RolloutOptions {
   readonly horizon: number;
   readonly rollouts: number;
@@ -22,38 +24,54 @@ export interface SampledEvent {
   readonly action: Action;
   /** 1-based step after the end of the input. */
   readonly step: number;
+  /** The action head's P(buy) at this step, before sampling: the expected conversion, free of sampling noise. */
+  readonly pBuy: number;
 }
 
 export interface Rollout {
   readonly events: readonly SampledEvent[];
   /** Step of the first sampled purchase, if any. */
   readonly firstBuy?: number;
+  /** 1 - prod over steps (1 - pBuy): P(a buy within the horizon) along this sampled path. */
+  readonly pConv: number;
 }
 
 export async function sampleRollouts(model: BackboneModel, input: readonly SequenceEvent[], options: RolloutOptions): Promise<Rollout[]> {
+  return (await sampleRolloutsBatch(model, [input], options))[0]!;
+}
+
+/** `rollouts` futures for each input, all sampled in one batch per step; result[i] belongs to inputs[i]. */
+export async function sampleRolloutsBatch(
+  model: BackboneModel,
+  inputs: readonly (readonly SequenceEvent[])[],
+  options: RolloutOptions,
+): Promise<Rollout[][]> {
   const random = seededRandom(options.seed);
-  const sequences: SequenceEvent[][] = Array.from({ length: options.rollouts }, () => [...input]);
+  const sequences: SequenceEvent[][] = inputs.flatMap((input) => Array.from({ length: options.rollouts }, () => [...input]));
   const sampled: SampledEvent[][] = sequences.map(() => []);
-  // Generated events carry the input's last time: the model sees them as same-day continuations (gap bucket 0).
-  const time = input.at(-1)?.time ?? 0;
+  // Generated events carry their input's last time: the model sees them as same-day continuations (gap bucket 0).
+  const times = sequences.map((sequence) => sequence.at(-1)?.time ?? 0);
   for (let step = 1; step <= options.horizon; step++) {
     if (options.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
     const encoded = encodeSequences(sequences, model.meta, model.sids);
     const out = await model.runtime.encode(encoded);
-    const actions = sequences.map((_, row) => pick(softmax(out.actionLogits.subarray(row * 4, row * 4 + 4)), random));
+    const actionProbs = sequences.map((_, row) => softmax(out.actionLogits.subarray(row * 4, row * 4 + 4)));
+    const actions = actionProbs.map((probs) => pick(probs, random));
     const copies = sequences.map((_, row) => copyDistribution(out, encoded, row));
     const useCopy = actions.map((a, row) => copies[row]!.size > 0 && random() < sigmoid(out.gateLogits[row * 4 + a]!));
     const items = await sampleItems(model, out.state, out.dModel, actions, useCopy, copies, random);
     sequences.forEach((sequence, row) => {
-      const event = { item: items[row]!, action: ACTIONS[actions[row]!]!, step };
-      sequence.push({ item: event.item, action: event.action, time });
+      const event = { item: items[row]!, action: ACTIONS[actions[row]!]!, step, pBuy: actionProbs[row]![BUY]! };
+      sequence.push({ item: event.item, action: event.action, time: times[row]! });
       sampled[row]!.push(event);
     });
   }
-  return sampled.map((events) => {
+  const rollouts: Rollout[] = sampled.map((events) => {
     const buy = events.find((e) => e.action === 'buy');
-    return buy ? { events, firstBuy: buy.step } : { events };
+    const pConv = 1 - events.reduce((stay, e) => stay * (1 - e.pBuy), 1);
+    return buy ? { events, firstBuy: buy.step, pConv } : { events, pConv };
   });
+  return inputs.map((_, i) => rollouts.slice(i * options.rollouts, (i + 1) * options.rollouts));
 }
 
 /** Generative rows walk the trie level by level, sampling each code; copy rows draw from their history. */

@@ -1,0 +1,161 @@
+/**
+ * The embedded Conversion Trajectory Reasoner (no LLM weights): roles, intent evolution, counterfactual paths and
+ * reasoned candidates for one user, all computed from the backbone. Same output schema as any other reasoner.
+ */
+import type { Reasoning } from '../../domain/snapshot';
+import type { BackboneModel } from '../backbone/backboneRecommender';
+import { encodeSequences, type SequenceEvent } from '../backbone/encoding';
+import { recommendBatch } from '../backbone/recommend';
+import { computeEvidence } from './evidence';
+import { diversePaths, simulatePaths, type Intervention, type PathResult } from './paths';
+import { assignRoles, DEFAULT_ROLE_PARAMS, type AssignedRole, type RoleParams } from './roles';
+
+export type RoleId = AssignedRole['role'];
+
+export interface ReasonerParams extends RoleParams {
+  readonly horizon: number;
+  readonly rollouts: number;
+  readonly seed: number;
+  /** MMR trade-off between P(conv) and intent diversity of the kept paths. */
+  readonly diversity: number;
+  readonly keepPaths: number;
+  /** Items tried as interventions (do(insert x), do(replace)): the backbone's best new items over distinct intents. */
+  readonly interventionItems: number;
+  /** How much a candidate justified by each role counts. */
+  readonly roleWeights: Readonly<Record<RoleId, number>>;
+}
+
+export const DEFAULT_REASONER_PARAMS: ReasonerParams = {
+  ...DEFAULT_ROLE_PARAMS,
+  horizon: 3,
+  rollouts: 4,
+  seed: 20261204,
+  diversity: 0.5,
+  keepPaths: 4,
+  interventionItems: 4,
+  roleWeights: { converter: 1, trigger: 1, explorer: 1, comparator: 1, complement: 1, distractor: 0.5 },
+};
+
+export interface ReasonerContext {
+  readonly complements: ReadonlyMap<number, ReadonlySet<number>>;
+  readonly signal?: AbortSignal;
+}
+
+export interface ReasonedUser {
+  readonly reasoning: Reasoning;
+  /** Candidate item -> score in [0, 1], for integration into the backbone. */
+  readonly candidates: ReadonlyMap<string, number>;
+}
+
+export async function reasonUser(
+  model: BackboneModel,
+  user: string,
+  input: readonly SequenceEvent[],
+  context: ReasonerContext,
+  params: ReasonerParams = DEFAULT_REASONER_PARAMS,
+): Promise<ReasonedUser> {
+  const started = performance.now();
+  const intentOf = (item: string) => model.sids.sidOf.get(item)?.[0] ?? -1;
+  const [rec] = await recommendBatch(model.runtime, encodeSequences([input], model.meta, model.sids), model.sids, { topN: 50, beamWidth: 50, signal: context.signal });
+  const target = rec!.items[0]!.item;
+  const targetIntent = intentOf(target);
+  const complements = new Set(context.complements.get(targetIntent) ?? []);
+
+  const evidence = await computeEvidence(model, input, targetIntent, params.horizon);
+  const roles = assignRoles(evidence.events, { targetItem: target, targetIntent, complementIntents: complements }, params);
+
+  const history = new Set(input.map((e) => e.item));
+  const tryItems = newItemsOverIntents(rec!.items.filter((i) => !history.has(i.item)).sort((a, b) => b.generative - a.generative).map((i) => i.item), intentOf, params.interventionItems);
+  const mostInstrumental = evidence.events
+    .map((e, t) => ({ t, ie: Math.abs(e.ie ?? 0) }))
+    .filter((e) => e.t >= evidence.windowStart)
+    .sort((a, b) => b.ie - a.ie)
+    .slice(0, 2);
+  const last = input.length - 1;
+  const interventions: Intervention[] = [
+    { kind: 'none', at: -1 },
+    ...tryItems.map((item) => ({ kind: 'insert' as const, at: last, item })),
+    ...mostInstrumental.map(({ t }) => ({ kind: 'remove' as const, at: t })),
+    ...tryItems.slice(0, 2).map((item) => ({ kind: 'replace' as const, at: last, item })),
+  ];
+  const paths = await simulatePaths(model, input, interventions, {
+    horizon: params.horizon,
+    rollouts: params.rollouts,
+    seed: params.seed,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const baseline = paths[0]!.pConv;
+  const kept = diversePaths(paths, params.keepPaths, params.diversity);
+
+  const roleOfPath = (path: PathResult): RoleId => {
+    const { kind, at, item } = path.intervention;
+    if (kind === 'none') return 'converter';
+    if (kind === 'remove') return roles[at]?.role ?? 'distractor';
+    const intent = intentOf(item!);
+    return intent === targetIntent ? 'comparator' : complements.has(intent) ? 'complement' : 'trigger';
+  };
+  const candidates = new Map<string, { score: number; role: RoleId; path: number }>();
+  const offer = (item: string | undefined, score: number, role: RoleId, path: number) => {
+    if (!item || score <= 0) return;
+    const weighted = Math.min(1, score * params.roleWeights[role]);
+    if (weighted > (candidates.get(item)?.score ?? 0)) candidates.set(item, { score: weighted, role, path });
+  };
+  kept.forEach((path, p) => {
+    const role = roleOfPath(path);
+    offer(path.convertedItem, path.pConv, role, p);
+    if (path.intervention.kind === 'insert' || path.intervention.kind === 'replace') offer(path.intervention.item, path.pConv - baseline, role, p);
+  });
+
+  const argmax = (dist: readonly number[] | undefined) => (dist && dist.length > 0 ? dist.indexOf(Math.max(...dist)) : undefined);
+  const reasoning: Reasoning = {
+    user,
+    roles: roles.map((assigned, t) => {
+      const e = evidence.events[t]!;
+      const before = argmax(evidence.intentEvolution[t - 1]);
+      const after = argmax(evidence.intentEvolution[t]);
+      const ev = {
+        ...(e.iv !== undefined ? { iv: round(e.iv) } : {}),
+        ...(e.ie !== undefined ? { ie: round(e.ie) } : {}),
+        ...(before !== undefined ? { intentBefore: before } : {}),
+        ...(after !== undefined ? { intentAfter: after } : {}),
+      };
+      return { role: assigned.role, confidence: round(assigned.confidence), ...(Object.keys(ev).length > 0 ? { evidence: ev } : {}) };
+    }),
+    intentEvolution: evidence.intentEvolution.map((dist) => dist.map(round)),
+    paths: kept.map((path) => ({
+      intervention: path.intervention,
+      events: path.events.map((e) => ({ item: e.item, action: e.action, step: e.step })),
+      pConv: path.pConv,
+      ...(path.convertedItem ? { convertedItem: path.convertedItem } : {}),
+    })),
+    candidates: [...candidates]
+      .sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1))
+      .map(([item, c]) => ({ item, score: round(c.score), role: c.role, path: c.path })),
+    provenance: {
+      reasoner: 'counterfactual',
+      modelId: `backbone:${model.meta.dataset}`,
+      seed: params.seed,
+      params: { ...params, predictedTarget: target, targetIntent },
+      ms: Math.round(performance.now() - started),
+    },
+  };
+  return { reasoning, candidates: new Map([...candidates].map(([item, c]) => [item, c.score])) };
+}
+
+/** Up to `count` items, at most two per intent cluster, in the given order. */
+function newItemsOverIntents(items: readonly string[], intentOf: (item: string) => number, count: number): string[] {
+  const perIntent = new Map<number, number>();
+  const out: string[] = [];
+  for (const item of items) {
+    if (out.length >= count) break;
+    const intent = intentOf(item);
+    if ((perIntent.get(intent) ?? 0) >= 2) continue;
+    perIntent.set(intent, (perIntent.get(intent) ?? 0) + 1);
+    out.push(item);
+  }
+  return out;
+}
+
+function round(value: number): number {
+  return Number(value.toPrecision(5));
+}
