@@ -10,6 +10,16 @@ for (const file of process.argv.slice(2)) {
     failed += 1;
     continue;
   }
+  if (file.endsWith('.xml')) {
+    // JUnit XML (pytest): <testsuite tests= failures= errors= skipped=>
+    const suite = /<testsuite\b[^>]*>/.exec(readFileSync(file, 'utf8'))?.[0] ?? '';
+    const attr = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+    const bad = attr('failures') + attr('errors');
+    passed += attr('tests') - bad - attr('skipped');
+    failed += bad;
+    skipped += attr('skipped');
+    continue;
+  }
   const report = JSON.parse(readFileSync(file, 'utf8'));
   if ('numPassedTests' in report) {
     passed += report.numPassedTests;

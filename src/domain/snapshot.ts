@@ -214,4 +214,5 @@ export type EventRole = z.infer<typeof eventRoleSchema>;
 export type CounterfactualPath = z.infer<typeof counterfactualPathSchema>;
 export type Metric = z.infer<typeof metricSchema>;
 export type ComparisonRecord = z.infer<typeof comparisonSchema>;
+export type LoopRound = z.infer<typeof loopRoundSchema>;
 export type RoleDefinitionRecord = z.infer<typeof roleDefinitionSchema>;

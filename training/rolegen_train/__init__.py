@@ -1,0 +1,1 @@
+"""Generative Behavioral Backbone: semantic IDs, causal transformer, ONNX export."""
