@@ -15,6 +15,13 @@ export interface RecommendOptions {
   readonly topN: number;
   /** Prefixes kept per level; the generative path can contribute at most this many items. */
   readonly beamWidth: number;
+  /**
+   * Integration (b) of reasoned candidates: per row, candidate item -> score in [0, 1]. A candidate's generative
+   * probability gets the log-prior bias priorWeight * score on its SID path, and candidates are always scored,
+   * so the beam cannot prune them.
+   */
+  readonly priors?: readonly ReadonlyMap<string, number>[];
+  readonly priorWeight?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -50,12 +57,14 @@ export async function recommendBatch(
   const generated = await beamSearch(runtime, out, action, sids, options);
   throwIfAborted(options.signal);
   const copies = Array.from({ length: out.batch }, (_, row) => copyDistribution(out, encoded, row));
-  const exact = await exactSidProbabilities(runtime, out, action, sids, copies.map((c) => [...c.keys()]));
+  const priors = options.priors ?? [];
+  const exact = await exactSidProbabilities(runtime, out, action, sids, copies.map((c, row) => [...new Set([...c.keys(), ...(priors[row]?.keys() ?? [])])]));
+  const weight = options.priorWeight ?? 0;
 
   return copies.map((copy, row) => {
     const gate = sigmoid(out.gateLogits[row * ACTIONS.length + action]!);
     const generative = new Map(generated[row]!.map((beam) => [sids.itemOf.get(sidKey(beam.codes))!, Math.exp(beam.logProb)]));
-    for (const [item, p] of exact[row]!) generative.set(item, p);
+    for (const [item, p] of exact[row]!) generative.set(item, p * Math.exp(weight * (priors[row]?.get(item) ?? 0)));
     const candidates = new Set([...generative.keys(), ...copy.keys()]);
     const items = [...candidates]
       .map((item) => {

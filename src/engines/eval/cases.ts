@@ -13,21 +13,35 @@ export interface EvalCase {
   readonly newTargets: readonly string[];
 }
 
+/** Test cases: input = every event before the target day; targets = the target day's purchases. */
 export function evalCases(users: readonly SnapshotUser[]): EvalCase[] {
+  return casesFor(users, 'target');
+}
+
+/**
+ * Validation cases (the loop's feedback): input = every event before the validation day; targets = that day's
+ * purchases. Nothing of the test split is read: only `validation` and events before its day.
+ */
+export function validationCases(users: readonly SnapshotUser[]): EvalCase[] {
+  return casesFor(users, 'validation');
+}
+
+function casesFor(users: readonly SnapshotUser[], split: 'target' | 'validation'): EvalCase[] {
   const cases: EvalCase[] = [];
   for (const user of users) {
-    if (!user.target) continue;
-    const targetDay = dayFromIso(user.target.day);
-    const input = user.events.filter((e) => dayOf(e.time) < targetDay);
+    const day = user[split];
+    if (!day) continue;
+    const cutoff = dayFromIso(day.day);
+    const input = user.events.filter((e) => dayOf(e.time) < cutoff);
     if (input.length === 0) continue;
     const history = new Set(input.map((e) => e.item));
     cases.push({
       user: user.id,
       segment: user.segment,
       input,
-      targets: user.target.items,
-      seenTargets: user.target.items.filter((i) => history.has(i)),
-      newTargets: user.target.items.filter((i) => !history.has(i)),
+      targets: day.items,
+      seenTargets: day.items.filter((i) => history.has(i)),
+      newTargets: day.items.filter((i) => !history.has(i)),
     });
   }
   return cases;

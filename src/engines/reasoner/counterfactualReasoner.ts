@@ -41,10 +41,29 @@ export interface ReasonerContext {
   readonly signal?: AbortSignal;
 }
 
+export interface RawCandidate {
+  readonly item: string;
+  /** Before role weighting: P(conv) of the path, or its uplift over no intervention for an inserted item. */
+  readonly score: number;
+  readonly role: RoleId;
+  readonly path: number;
+}
+
 export interface ReasonedUser {
   readonly reasoning: Reasoning;
-  /** Candidate item -> score in [0, 1], for integration into the backbone. */
-  readonly candidates: ReadonlyMap<string, number>;
+  readonly rawCandidates: readonly RawCandidate[];
+  /** The items tried as interventions, best generative first (the "no counterfactual paths" ablation uses them). */
+  readonly interventionItems: readonly string[];
+}
+
+/** Each item's best role-weighted justification, score in [0, 1]; without role weights every role counts 1. */
+export function weightedCandidates(raw: readonly RawCandidate[], roleWeights: Readonly<Record<RoleId, number>> | null): Map<string, RawCandidate> {
+  const out = new Map<string, RawCandidate>();
+  for (const c of raw) {
+    const score = Math.min(1, c.score * (roleWeights ? roleWeights[c.role] : 1));
+    if (score > (out.get(c.item)?.score ?? 0)) out.set(c.item, { ...c, score });
+  }
+  return out;
 }
 
 export async function reasonUser(
@@ -94,11 +113,9 @@ export async function reasonUser(
     const intent = intentOf(item!);
     return intent === targetIntent ? 'comparator' : complements.has(intent) ? 'complement' : 'trigger';
   };
-  const candidates = new Map<string, { score: number; role: RoleId; path: number }>();
+  const rawCandidates: RawCandidate[] = [];
   const offer = (item: string | undefined, score: number, role: RoleId, path: number) => {
-    if (!item || score <= 0) return;
-    const weighted = Math.min(1, score * params.roleWeights[role]);
-    if (weighted > (candidates.get(item)?.score ?? 0)) candidates.set(item, { score: weighted, role, path });
+    if (item && score > 0) rawCandidates.push({ item, score, role, path });
   };
   kept.forEach((path, p) => {
     const role = roleOfPath(path);
@@ -128,9 +145,9 @@ export async function reasonUser(
       pConv: path.pConv,
       ...(path.convertedItem ? { convertedItem: path.convertedItem } : {}),
     })),
-    candidates: [...candidates]
-      .sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1))
-      .map(([item, c]) => ({ item, score: round(c.score), role: c.role, path: c.path })),
+    candidates: [...weightedCandidates(rawCandidates, params.roleWeights).values()]
+      .sort((a, b) => b.score - a.score || (a.item < b.item ? -1 : 1))
+      .map((c) => ({ item: c.item, score: round(c.score), role: c.role, path: c.path })),
     provenance: {
       reasoner: 'counterfactual',
       modelId: `backbone:${model.meta.dataset}`,
@@ -139,7 +156,7 @@ export async function reasonUser(
       ms: Math.round(performance.now() - started),
     },
   };
-  return { reasoning, candidates: new Map([...candidates].map(([item, c]) => [item, c.score])) };
+  return { reasoning, rawCandidates, interventionItems: tryItems };
 }
 
 /** Up to `count` items, at most two per intent cluster, in the given order. */

@@ -28,6 +28,8 @@ export async function computeEvidence(
   input: readonly SequenceEvent[],
   targetIntent: number,
   horizon: number,
+  /** IE is measured for the most recent this-many events (each costs one encoder row); older ones get none. */
+  ieWindow = 32,
 ): Promise<TrajectoryEvidence> {
   const unknown = input.find((e) => !model.sids.sidOf.has(e.item));
   if (unknown) throw new Error(`item ${unknown.item} has no semantic ID in the ${model.meta.dataset} backbone: roles need every event's item`);
@@ -37,8 +39,9 @@ export async function computeEvidence(
   const offset = model.meta.maxLen - window.length;
   const d = model.meta.dModel;
 
-  // Full trajectory plus one copy without each window event, in one encoder batch.
-  const variants = [usable, ...window.map((_, k) => usable.filter((__, j) => j !== windowStart + k))];
+  // Full trajectory plus one copy without each recent event, in one encoder batch.
+  const ieStart = Math.max(0, window.length - ieWindow);
+  const variants = [usable, ...window.slice(ieStart).map((_, k) => usable.filter((__, j) => j !== windowStart + ieStart + k))];
   const out = await model.runtime.encode(encodeSequences(variants, model.meta, model.sids));
 
   // Head rows: [0, n) intent after each window event (buy, empty prefix); [n, 2n) IV of each event given the state
@@ -80,7 +83,7 @@ export async function computeEvidence(
       action: event.action,
       intent,
       ...(k > 0 ? { iv: itemProbability(model, head.logits, n + k, event.item) } : {}),
-      ie: pTarget - pTargetOf(k + 1),
+      ...(k >= ieStart ? { ie: pTarget - pTargetOf(k - ieStart + 1) } : {}),
       ...(k > 0 ? { targetIntentBefore: evolution[k - 1]![targetIntent] ?? 0 } : {}),
       targetIntentAfter: evolution[k]![targetIntent] ?? 0,
     };
