@@ -14,7 +14,9 @@ import type { BackboneModel } from '../engines/backbone/backboneRecommender';
 import type { EvaluationResult } from '../engines/eval/evaluate';
 import { runProtocol } from '../engines/eval/protocol';
 import type { Recommender } from '../engines/eval/recommender';
-import { withEvaluation } from '../engines/eval/snapshotResults';
+import { withEvaluation, withRoleGen } from '../engines/eval/snapshotResults';
+import { loopRecords, runRoleGenProtocol, type RoleGenRun } from '../engines/eval/rolegenProtocol';
+import { intentEntropy } from '../engines/eval/metrics';
 import { loadNodeBackbone } from './nodeBackbone';
 
 const USAGE = `usage: npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out <snapshot.json[.gz]>] [--created-at ISO]`;
@@ -31,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
         'created-at': { type: 'string' },
+        rolegen: { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -62,13 +65,40 @@ async function main(argv: readonly string[]): Promise<number> {
     },
   });
   const seconds = (performance.now() - started) / 1000;
+  if (values.rolegen && !backbone) return usage('--rolegen needs --model');
+  const rolegen = values.rolegen && backbone
+    ? await runRoleGenProtocol({
+        users: snapshot.users,
+        backbone,
+        catalogueSize: snapshot.items.length,
+        ks: DEFAULT_KS,
+        onProgress: (stage, done, total) => {
+          if (done === total || performance.now() - lastLine > 5000) {
+            lastLine = performance.now();
+            log(`  ${stage}: ${done}/${total}`);
+          }
+        },
+      })
+    : undefined;
+  const totalSeconds = (performance.now() - started) / 1000;
 
-  if (values.json) console.log(JSON.stringify({ dataset: prepared.meta.name, seconds, metrics: result.metrics, comparisons: result.comparisons }, null, 2));
-  else console.log(formatReport(prepared.meta.name, result, models, seconds, backbone));
+  if (values.json) {
+    console.log(JSON.stringify({
+      dataset: prepared.meta.name,
+      seconds: totalSeconds,
+      metrics: result.metrics,
+      comparisons: result.comparisons,
+      ...(rolegen ? { rolegen: { metrics: rolegen.result.metrics, comparisons: rolegen.result.comparisons, loop: loopRecords(rolegen.rounds) } } : {}),
+    }, null, 2));
+  } else {
+    console.log(formatReport(prepared.meta.name, result, models, seconds, backbone));
+    if (rolegen && backbone) console.log(formatRoleGenReport(rolegen, backbone, totalSeconds));
+  }
 
   if (values.out) {
     const modelFolder = values.model ? `${relative(process.cwd(), resolve(values.model)).split(sep).join('/')}/` : undefined;
-    const full = withEvaluation(snapshot, result, models, KEEP_IN_SNAPSHOT, backbone, modelFolder);
+    const evaluated = withEvaluation(snapshot, result, models, KEEP_IN_SNAPSHOT, backbone, modelFolder);
+    const full = rolegen ? withRoleGen(evaluated, rolegen, KEEP_IN_SNAPSHOT) : evaluated;
     const check = validateSnapshot(full);
     if (!check.ok) throw new Error(`built an invalid snapshot: ${check.fault.path}: ${check.fault.message} (got ${check.fault.value})`);
     const json = serializeSnapshot(full);
@@ -109,6 +139,49 @@ function formatReport(name: string, result: EvaluationResult, models: readonly R
         `${low > 0 ? '  (better)' : high < 0 ? '  (worse)' : '  (no clear difference)'}`,
     );
   }
+  return lines.join('\n');
+}
+
+function formatRoleGenReport(run: RoleGenRun, backbone: BackboneModel, seconds: number): string {
+  const value = (model: string, cohort: string, metric: string, k?: number) =>
+    run.result.metrics.find((m) => m.model === model && m.cohort === cohort && m.name === metric && m.k === k)?.value;
+  const pct = (v: number | undefined) => (v === undefined ? '   -  ' : (100 * v).toFixed(2).padStart(6));
+  const lines = ['', `RoleGen on dormant users (test split, evaluated once after the loop; ${seconds.toFixed(0)} s in all)`];
+  lines.push('', 'Closed loop on the validation split:');
+  for (const r of run.rounds) {
+    lines.push(`  round ${r.round}: R@10 ${(100 * r.feedback.recall10).toFixed(2)}%  NDCG@10 ${(100 * r.feedback.ndcg10).toFixed(2)}%  candidate hit rate ${(100 * r.feedback.candidateHitRate).toFixed(2)}%  ${r.kept ? 'kept' : 'reverted'}  (${r.memo})`);
+  }
+  for (const cohort of ['dormant', 'dormant/seen', 'dormant/new']) {
+    const n = run.result.metrics.find((m) => m.cohort === cohort && m.name === 'mrr')?.n ?? 0;
+    lines.push('', `${cohort} (${n} users), values in %`);
+    lines.push(`${'model'.padEnd(18)}   R@1    R@5   R@10   R@20  N@10   MRR   cov@10  H(int)@10`);
+    for (const model of run.models) {
+      lines.push(
+        `${model.name.padEnd(18)} ${[1, 5, 10, 20].map((k) => pct(value(model.name, cohort, 'recall', k))).join(' ')}` +
+          ` ${pct(value(model.name, cohort, 'ndcg', 10))} ${pct(value(model.name, cohort, 'mrr'))} ${pct(value(model.name, cohort, 'coverage', 10))}` +
+          `  ${(value(model.name, cohort, 'intentEntropy', 10) ?? 0).toFixed(2)}`,
+      );
+    }
+  }
+  lines.push('', 'Paired bootstrap 95% intervals against the backbone alone (percentage points), dormant users:');
+  for (const c of run.result.comparisons.filter((c) => c.cohort === 'dormant' && (c.metric === 'recall' || c.metric === 'mrr'))) {
+    const [low, high] = c.ci;
+    lines.push(
+      `  ${c.model.padEnd(18)} ${c.metric}${c.k === undefined ? '' : `@${c.k}`}`.padEnd(32) +
+        `${(100 * c.difference).toFixed(2).padStart(6)}  [${(100 * low).toFixed(2)}, ${(100 * high).toFixed(2)}]` +
+        `  relative ${c.relative === undefined ? 'n/a' : `${(100 * c.relative).toFixed(1)}%`}${low > 0 ? '  (better)' : high < 0 ? '  (worse)' : '  (no clear difference)'}`,
+    );
+  }
+  const intentOf = (item: string) => backbone.sids.sidOf.get(item)?.[0];
+  const pathIntents = run.reasoning.map((r) => r.paths.map((p) => intentOf(p.convertedItem ?? p.intervention.item ?? '') ?? -1));
+  const distinct = pathIntents.map((list) => new Set(list).size);
+  lines.push(
+    '',
+    `Interest collapse: counterfactual paths per dormant user span ${(distinct.reduce((a, b) => a + b, 0) / Math.max(1, distinct.length)).toFixed(2)} intent clusters on average ` +
+      `(entropy ${(pathIntents.reduce((a, l) => a + intentEntropy(l), 0) / Math.max(1, pathIntents.length)).toFixed(2)} bits); ` +
+      `${distinct.filter((d) => d >= 2).length} of ${distinct.length} users have paths in at least 2 clusters.`,
+    'Integration (a), a candidate conditioning segment in the backbone input, is not built: only (b), the log-prior bias, is evaluated.',
+  );
   return lines.join('\n');
 }
 

@@ -62,19 +62,18 @@ export function meanIntentEntropy(lists: readonly (readonly string[])[], k: numb
   if (lists.length === 0) return 0;
   let total = 0;
   for (const list of lists) {
-    const counts = new Map<number, number>();
-    let n = 0;
-    for (const item of list.slice(0, k)) {
-      const intent = intentOf(item);
-      if (intent === undefined) continue;
-      counts.set(intent, (counts.get(intent) ?? 0) + 1);
-      n++;
-    }
-    let entropy = 0;
-    for (const c of counts.values()) entropy -= (c / n) * Math.log2(c / n);
-    total += entropy;
+    total += intentEntropy(list.slice(0, k).map(intentOf).filter((i): i is number => i !== undefined));
   }
   return total / lists.length;
+}
+
+/** Shannon entropy (bits) of a list of intent clusters. */
+export function intentEntropy(intents: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const intent of intents) counts.set(intent, (counts.get(intent) ?? 0) + 1);
+  let entropy = 0;
+  for (const c of counts.values()) entropy -= (c / intents.length) * Math.log2(c / intents.length);
+  return entropy;
 }
 
 /** Share of top-k slots filled with long-tail items (outside the head set). */
