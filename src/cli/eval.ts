@@ -92,7 +92,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }, null, 2));
   } else {
     console.log(formatReport(prepared.meta.name, result, models, seconds, backbone));
-    if (rolegen && backbone) console.log(formatRoleGenReport(rolegen, backbone, totalSeconds));
+    if (rolegen) console.log(formatRoleGenReport(rolegen, totalSeconds));
   }
 
   if (values.out) {
@@ -142,7 +142,7 @@ function formatReport(name: string, result: EvaluationResult, models: readonly R
   return lines.join('\n');
 }
 
-function formatRoleGenReport(run: RoleGenRun, backbone: BackboneModel, seconds: number): string {
+function formatRoleGenReport(run: RoleGenRun, seconds: number): string {
   const value = (model: string, cohort: string, metric: string, k?: number) =>
     run.result.metrics.find((m) => m.model === model && m.cohort === cohort && m.name === metric && m.k === k)?.value;
   const pct = (v: number | undefined) => (v === undefined ? '   -  ' : (100 * v).toFixed(2).padStart(6));
@@ -172,8 +172,7 @@ function formatRoleGenReport(run: RoleGenRun, backbone: BackboneModel, seconds: 
         `  relative ${c.relative === undefined ? 'n/a' : `${(100 * c.relative).toFixed(1)}%`}${low > 0 ? '  (better)' : high < 0 ? '  (worse)' : '  (no clear difference)'}`,
     );
   }
-  const intentOf = (item: string) => backbone.sids.sidOf.get(item)?.[0];
-  const pathIntents = run.reasoning.map((r) => r.paths.map((p) => intentOf(p.convertedItem ?? p.intervention.item ?? '') ?? -1));
+  const pathIntents = run.reasoning.map((r) => r.paths.flatMap((p) => (p.intent === undefined ? [] : [p.intent])));
   const distinct = pathIntents.map((list) => new Set(list).size);
   lines.push(
     '',

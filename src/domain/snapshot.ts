@@ -122,6 +122,8 @@ export const counterfactualPathSchema = z.object({
   events: z.array(eventSchema.omit({ time: true }).extend({ step: z.number().int().min(1) })),
   pConv: probability,
   convertedItem: id.optional(),
+  /** Intent cluster the path leads to (the converted item's, else the intervention item's). */
+  intent: z.number().int().min(0).optional(),
 });
 
 export const candidateSchema = z.object({

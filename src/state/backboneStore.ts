@@ -7,6 +7,7 @@ import type { SnapshotEvent, SnapshotUser } from '../domain/snapshot';
 import type { ScoredItem } from '../engines/backbone/recommend';
 import type { EvaluationSummary, ModelSummary, ProviderChoice } from '../workers/backboneProtocol';
 import { BackboneClient } from '../workers/backboneClient';
+import { useSnapshotStore } from './snapshotStore';
 
 export interface Progress {
   readonly stage: string;
@@ -39,16 +40,20 @@ interface BackboneState {
   readonly recommendations: Recommendations | null;
   readonly recommendationError: string | null;
   readonly evaluation: EvaluationStatus;
+  readonly reasoning: { readonly userId: string; readonly status: 'running' | 'failed'; readonly message?: string } | null;
   setProvider(provider: ProviderChoice): void;
   loadModel(url: string): Promise<void>;
   recommend(userId: string, events: readonly SnapshotEvent[], topN: number): Promise<void>;
   evaluate(users: readonly SnapshotUser[], ks: readonly number[], catalogueSize: number): Promise<void>;
   cancelEvaluation(): void;
+  /** Runs the counterfactual reasoner on one user; the result joins the loaded snapshot's reasoning. */
+  reason(userId: string, events: readonly SnapshotEvent[], users: readonly SnapshotUser[]): Promise<void>;
 }
 
 const client = new BackboneClient();
 let latestRecommend = 0;
 let latestLoad = 0;
+let latestReason = 0;
 
 /** `?provider=wasm|webgpu` pins the execution provider (e.g. to compare them); the default picks WebGPU when present. */
 function initialProvider(): ProviderChoice {
@@ -62,6 +67,7 @@ export const useBackboneStore = create<BackboneState>()((set, get) => ({
   recommendations: null,
   recommendationError: null,
   evaluation: { kind: 'idle' },
+  reasoning: null,
   setProvider: (provider) => set({ provider }),
   async loadModel(url) {
     set({ status: { kind: 'loading', url, progress: null }, recommendations: null });
@@ -97,6 +103,17 @@ export const useBackboneStore = create<BackboneState>()((set, get) => ({
     if (evaluation.kind !== 'running' || evaluation.requestId !== request.requestId) return;
     if (response.kind === 'evaluated') set({ evaluation: { kind: 'done', summary: response.summary } });
     else if (response.kind === 'failed') set({ evaluation: { kind: 'failed', message: response.message } });
+  },
+  async reason(userId, events, users) {
+    const request = client.send({ kind: 'reason', user: userId, events, users });
+    latestReason = request.requestId;
+    set({ reasoning: { userId, status: 'running' } });
+    const response = await request.done;
+    if (latestReason !== request.requestId) return;
+    if (response.kind === 'reasoned') {
+      useSnapshotStore.getState().putReasoning(response.reasoning);
+      set({ reasoning: null });
+    } else if (response.kind === 'failed') set({ reasoning: { userId, status: 'failed', message: response.message } });
   },
   cancelEvaluation() {
     const evaluation = get().evaluation;

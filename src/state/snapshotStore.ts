@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import { cohortRow, type CohortRow } from '../domain/cohort';
-import type { Snapshot } from '../domain/snapshot';
+import type { Reasoning, Snapshot } from '../domain/snapshot';
 import { indexSnapshot, type SnapshotIndex } from '../domain/snapshotIndex';
 
 export interface LoadedSnapshot {
@@ -41,6 +41,8 @@ interface SnapshotState {
   finishLoad(snapshot: Snapshot, source: string): void;
   failLoad(failure: LoadFailure): void;
   dismissFailure(): void;
+  /** Adds or replaces one user's reasoning (a live run of the reasoner); everything else stays as loaded. */
+  putReasoning(reasoning: Reasoning): void;
 }
 
 export function loadedSnapshot(snapshot: Snapshot, source: string): LoadedSnapshot {
@@ -56,4 +58,10 @@ export const useSnapshotStore = create<SnapshotState>()((set) => ({
   finishLoad: (snapshot, source) => set({ loaded: loadedSnapshot(snapshot, source), progress: null, failure: null }),
   failLoad: (failure) => set({ progress: null, failure }),
   dismissFailure: () => set({ failure: null }),
+  putReasoning: (reasoning) =>
+    set((state) => {
+      if (!state.loaded) return {};
+      const data = { ...state.loaded.data, reasoning: [...(state.loaded.data.reasoning ?? []).filter((r) => r.user !== reasoning.user), reasoning] };
+      return { loaded: { ...state.loaded, data, index: indexSnapshot(data) } };
+    }),
 }));

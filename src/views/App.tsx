@@ -8,6 +8,7 @@ import { EvaluationPanel } from './evaluation/EvaluationPanel';
 import { LoadControls } from './loader/LoadControls';
 import { LoadStatus } from './loader/LoadStatus';
 import { useFileDrop } from './loader/useFileDrop';
+import { LoopPanel } from './loop/LoopPanel';
 import { LiveRecommendations } from './model/LiveRecommendations';
 import { ModelBar } from './model/ModelBar';
 import { PanelTabs } from './PanelTabs';
@@ -44,6 +45,7 @@ export function App() {
             tabs={[
               { id: 'details', label: 'Details', render: () => (<><DetailsPanel /><LiveRecommendations /></>) },
               { id: 'evaluation', label: 'Evaluation', render: () => <EvaluationPanel /> },
+              { id: 'loop', label: 'Loop', render: () => <LoopPanel /> },
             ]}
           />
         </section>

@@ -10,7 +10,10 @@ import { parseBackboneMeta } from '../engines/backbone/modelMeta';
 import { ortBackboneRuntime, type OrtModule, type OrtSession } from '../engines/backbone/ortRuntime';
 import { recommendBatch } from '../engines/backbone/recommend';
 import { parseSidTable } from '../engines/backbone/sidTable';
+import { evalCases } from '../engines/eval/cases';
 import { runProtocol } from '../engines/eval/protocol';
+import { complementIntents } from '../engines/reasoner/complements';
+import { reasonUser } from '../engines/reasoner/counterfactualReasoner';
 import type { BackboneRequest, BackboneResponse, ModelSummary, ProviderChoice } from './backboneProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -104,6 +107,14 @@ async function handle(request: Exclude<BackboneRequest, { kind: 'cancel' }>): Pr
       const encoded = encodeSequences([request.events], model.meta, model.sids);
       const [rec] = await recommendBatch(model.runtime, encoded, model.sids, { topN: request.topN, beamWidth: Math.max(50, request.topN), signal: controller.signal });
       post({ kind: 'recommended', requestId, items: rec!.items, actionProbs: rec!.actionProbs, copyGate: rec!.copyGate });
+      return;
+    }
+    if (request.kind === 'reason') {
+      post({ kind: 'progress', requestId, stage: 'reasoning: evidence, counterfactual rollouts', done: 0, total: 1 });
+      const sidTable = model.sids;
+      const complements = complementIntents(evalCases(request.users).map((c) => c.input), (item) => sidTable.sidOf.get(item)?.[0]);
+      const { reasoning } = await reasonUser(model, request.user, request.events, { complements, signal: controller.signal });
+      post({ kind: 'reasoned', requestId, reasoning });
       return;
     }
     const started = performance.now();

@@ -1,5 +1,5 @@
 /** Messages between the main thread and the backbone worker: one kind per intent, with progress, failure, cancel. */
-import type { ComparisonRecord, Metric, SnapshotEvent, SnapshotUser } from '../domain/snapshot';
+import type { ComparisonRecord, Metric, Reasoning, SnapshotEvent, SnapshotUser } from '../domain/snapshot';
 import type { ScoredItem } from '../engines/backbone/recommend';
 
 export const PROVIDER_CHOICES = ['auto', 'webgpu', 'wasm'] as const;
@@ -25,6 +25,14 @@ export type BackboneRequest =
       readonly ks: readonly number[];
       readonly catalogueSize: number;
     }
+  | {
+      readonly kind: 'reason';
+      readonly requestId: number;
+      readonly user: string;
+      readonly events: readonly SnapshotEvent[];
+      /** Every user of the snapshot: co-purchase statistics (complement clusters) come from their inputs. */
+      readonly users: readonly SnapshotUser[];
+    }
   | { readonly kind: 'cancel'; readonly requestId: number };
 
 export interface EvaluationSummary {
@@ -39,4 +47,5 @@ export type BackboneResponse =
   | { readonly kind: 'model-loaded'; readonly requestId: number; readonly model: ModelSummary }
   | { readonly kind: 'recommended'; readonly requestId: number; readonly items: readonly ScoredItem[]; readonly actionProbs: readonly number[]; readonly copyGate: number }
   | { readonly kind: 'evaluated'; readonly requestId: number; readonly summary: EvaluationSummary }
+  | { readonly kind: 'reasoned'; readonly requestId: number; readonly reasoning: Reasoning }
   | { readonly kind: 'failed'; readonly requestId: number; readonly message: string };

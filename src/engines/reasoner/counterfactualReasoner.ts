@@ -38,6 +38,8 @@ export const DEFAULT_REASONER_PARAMS: ReasonerParams = {
 
 export interface ReasonerContext {
   readonly complements: ReadonlyMap<number, ReadonlySet<number>>;
+  /** Record the time taken in the provenance; off where outputs must be byte-identical across runs. */
+  readonly recordTime?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -138,12 +140,14 @@ export async function reasonUser(
       };
       return { role: assigned.role, confidence: round(assigned.confidence), ...(Object.keys(ev).length > 0 ? { evidence: ev } : {}) };
     }),
-    intentEvolution: evidence.intentEvolution.map((dist) => dist.map(round)),
+    // Three decimals: the distributions are for reading and plotting, and they dominate a snapshot's size.
+    intentEvolution: evidence.intentEvolution.map((dist) => dist.map((p) => Math.round(p * 1000) / 1000)),
     paths: kept.map((path) => ({
       intervention: path.intervention,
       events: path.events.map((e) => ({ item: e.item, action: e.action, step: e.step })),
       pConv: path.pConv,
       ...(path.convertedItem ? { convertedItem: path.convertedItem } : {}),
+      ...(path.intent >= 0 ? { intent: path.intent } : {}),
     })),
     candidates: [...weightedCandidates(rawCandidates, params.roleWeights).values()]
       .sort((a, b) => b.score - a.score || (a.item < b.item ? -1 : 1))
@@ -153,7 +157,7 @@ export async function reasonUser(
       modelId: `backbone:${model.meta.dataset}`,
       seed: params.seed,
       params: { ...params, predictedTarget: target, targetIntent },
-      ms: Math.round(performance.now() - started),
+      ...(context.recordTime === false ? {} : { ms: Math.round(performance.now() - started) }),
     },
   };
   return { reasoning, rawCandidates, interventionItems: tryItems };

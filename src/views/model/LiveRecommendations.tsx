@@ -14,6 +14,9 @@ export function LiveRecommendations(): ReactElement | null {
   const provider = useBackboneStore((s) => (s.status.kind === 'ready' ? s.status.model.provider : null));
   const recommendations = useBackboneStore((s) => s.recommendations);
   const error = useBackboneStore((s) => s.recommendationError);
+  const reasoning = useBackboneStore((s) => s.reasoning);
+  const users = useSnapshotStore((s) => s.loaded?.data.users);
+  const hasReasoning = useSnapshotStore((s) => (userId === null ? false : (s.loaded?.index.reasoningByUser.has(userId) ?? false)));
 
   useEffect(() => {
     if (!ready || !user) return;
@@ -24,12 +27,31 @@ export function LiveRecommendations(): ReactElement | null {
 
   if (!ready || !user) return null;
   const targets = new Set(user.target?.items ?? []);
+  const targetDay = user.target ? dayFromIso(user.target.day) : Infinity;
+  const input = user.events.filter((e) => dayOf(e.time) < targetDay);
+  const reasoningHere = reasoning?.userId === user.id ? reasoning : null;
   const current = recommendations?.userId === user.id ? recommendations : null;
   return (
     <section className="live-recs" data-testid="live-recommendations" aria-label="Live backbone recommendations">
       <h3>
         Backbone, live ({provider}): next purchase, top {TOP_N}
       </h3>
+      <div className="live-recs-reasoner">
+        <button
+          type="button"
+          disabled={reasoningHere?.status === 'running' || input.length === 0 || !users}
+          onClick={() => users && void useBackboneStore.getState().reason(user.id, input, users)}
+          title="Roles, intent evolution, counterfactual paths and candidates for this user, computed in the backbone worker"
+        >
+          {hasReasoning ? 'Rerun the reasoner' : 'Run the reasoner'}
+        </button>
+        {reasoningHere?.status === 'running' && (
+          <span role="status" data-testid="reasoner-progress">
+            reasoning (evidence, counterfactual rollouts)… <progress />
+          </span>
+        )}
+        {reasoningHere?.status === 'failed' && <span role="alert">reasoner failed: {reasoningHere.message}</span>}
+      </div>
       {error && <p role="alert">{error}</p>}
       {current ? (
         <>
