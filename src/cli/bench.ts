@@ -14,6 +14,7 @@ import { readSnapshot } from '../data/snapshotIo';
 import { encodeSequences } from '../engines/backbone/encoding';
 import { BENCH_BATCH, measureBackbone, type BenchFigures } from '../engines/backbone/benchmark';
 import { evalCases } from '../engines/eval/cases';
+import { runCli } from './cliRunner';
 import { loadNodeBackbone } from './nodeBackbone';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -141,10 +142,7 @@ function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli('bench', async () => {
+  await main();
+  return 0;
+});

@@ -2,14 +2,10 @@
  * npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out snapshot.json.gz]
  * Runs the evaluation protocol (popularity, recent-repeat, backbone alone) on the test split and prints the table.
  */
-import { writeFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { validateSnapshot } from '../domain/snapshotValidation';
 import { readPreparedDir } from '../data/nodeSource';
 import { buildSnapshot, DEFAULT_KS } from '../data/snapshotBuilder';
-import { formatBytes, serializeSnapshot } from '../data/snapshotIo';
 import type { BackboneModel } from '../engines/backbone/backboneRecommender';
 import type { EvaluationResult } from '../engines/eval/evaluate';
 import { runProtocol } from '../engines/eval/protocol';
@@ -17,6 +13,7 @@ import type { Recommender } from '../engines/eval/recommender';
 import { withEvaluation, withRoleGen } from '../engines/eval/snapshotResults';
 import { loopRecords, runRoleGenProtocol, type RoleGenRun } from '../engines/eval/rolegenProtocol';
 import { intentEntropy } from '../engines/eval/metrics';
+import { runCli, usageError, writeSnapshotFile } from './cliRunner';
 import { loadNodeBackbone } from './nodeBackbone';
 
 const USAGE = `usage: npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out <snapshot.json[.gz]>] [--created-at ISO]`;
@@ -99,12 +96,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const modelFolder = values.model ? `${relative(process.cwd(), resolve(values.model)).split(sep).join('/')}/` : undefined;
     const evaluated = withEvaluation(snapshot, result, models, KEEP_IN_SNAPSHOT, backbone, modelFolder);
     const full = rolegen ? withRoleGen(evaluated, rolegen, KEEP_IN_SNAPSHOT) : evaluated;
-    const check = validateSnapshot(full);
-    if (!check.ok) throw new Error(`built an invalid snapshot: ${check.fault.path}: ${check.fault.message} (got ${check.fault.value})`);
-    const json = serializeSnapshot(full);
-    const bytes = values.out.endsWith('.gz') ? gzipSync(json, { level: 9 }) : Buffer.from(json);
-    await writeFile(values.out, bytes);
-    log(`wrote ${values.out} (${formatBytes(bytes.length)})`);
+    log(`wrote ${values.out} (${await writeSnapshotFile(values.out, full)})`);
   }
   return 0;
 }
@@ -185,14 +177,7 @@ function formatRoleGenReport(run: RoleGenRun, seconds: number): string {
 }
 
 function usage(message: string): number {
-  process.stderr.write(`eval: ${message}\n\n${USAGE}\n`);
-  return 2;
+  return usageError('eval', USAGE, message);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`eval: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli('eval', main);

@@ -2,13 +2,10 @@
  * npm run snapshot -- --dataset <prepared dir> --out <file.json | file.json.gz> [--users all|dormant] [--created-at ISO]
  * Builds a snapshot v1 from a prepared dataset, validates it with the same code the workbench uses, and writes it.
  */
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { validateSnapshot } from '../domain/snapshotValidation';
 import { readPreparedDir } from '../data/nodeSource';
 import { buildSnapshot, USER_SELECTIONS, type UserSelection } from '../data/snapshotBuilder';
-import { formatBytes, serializeSnapshot } from '../data/snapshotIo';
+import { runCli, usageError, writeSnapshotFile } from './cliRunner';
 
 const USAGE = `usage: npm run snapshot -- --dataset <prepared dir> --out <file.json|file.json.gz> [--users ${USER_SELECTIONS.join('|')}] [--created-at ISO-8601]
   --dataset     a directory written by npm run prepare
@@ -45,30 +42,18 @@ async function main(argv: readonly string[]): Promise<number> {
     createdAt,
     producer: { tool: 'rolegen-workbench snapshot', version: '1', command: `npm run snapshot -- ${argv.join(' ')}` },
   });
-  const check = validateSnapshot(snapshot);
-  if (!check.ok) throw new Error(`built an invalid snapshot: ${check.fault.path}: ${check.fault.message} (got ${check.fault.value})`);
-
-  const json = serializeSnapshot(snapshot);
-  const bytes = values.out.endsWith('.gz') ? gzipSync(json, { level: 9 }) : Buffer.from(json);
-  await writeFile(values.out, bytes);
+  const size = await writeSnapshotFile(values.out, snapshot);
   const dormant = snapshot.users.filter((u) => u.segment === 'dormant').length;
   const events = snapshot.users.reduce((n, u) => n + u.events.length, 0);
   console.log(
-    `wrote ${values.out} (${formatBytes(bytes.length)}): ${snapshot.users.length} users (${dormant} dormant), ` +
+    `wrote ${values.out} (${size}): ${snapshot.users.length} users (${dormant} dormant), ` +
       `${events} events, ${snapshot.items.length} items`,
   );
   return 0;
 }
 
 function usage(message: string): number {
-  process.stderr.write(`snapshot: ${message}\n\n${USAGE}\n`);
-  return 2;
+  return usageError('snapshot', USAGE, message);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`snapshot: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli('snapshot', main);
