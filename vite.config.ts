@@ -9,6 +9,25 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The built app's Content-Security-Policy (served by vite preview; deployments should send the same header).
+ * No inline script; 'wasm-unsafe-eval' only because onnxruntime-web compiles WebAssembly; workers from self only;
+ * nothing fetched from another origin. The dev server goes without it: Vite's hot reload injects inline script.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const MODELS_DIR = resolve(import.meta.dirname, 'models');
 const CONTENT_TYPES: Record<string, string> = { '.json': 'application/json', '.tsv': 'text/tab-separated-values', '.onnx': 'application/octet-stream' };
 
@@ -48,7 +67,7 @@ export default defineConfig({
   // 'mpa' serves missing files as real 404s instead of index.html, which model runtimes would misparse.
   appType: 'mpa',
   server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -10,9 +10,24 @@ export function bundledSnapshot(): SnapshotInput {
   return JSON.parse(gunzipSync(readFileSync(BUNDLED_PATH)).toString('utf8')) as SnapshotInput;
 }
 
+/** Content-Security-Policy violations anywhere in the page (document and workers), collected per page. */
+export const cspViolations = new WeakMap<Page, string[]>();
+
 export async function openWorkbench(page: Page, query = ''): Promise<void> {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  if (!cspViolations.has(page)) {
+    const violations: string[] = [];
+    cspViolations.set(page, violations);
+    const record = (text: string) => {
+      if (/Content Security Policy/i.test(text)) violations.push(text);
+    };
+    page.on('console', (message) => record(message.text()));
+    page.on('worker', (worker) => worker.on('console', (message) => record(message.text())));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
+    });
+  }
   await page.goto(`/${query}`);
   await expect(page.getByTestId('dataset-badge')).toBeVisible();
   expect(errors, 'uncaught page errors').toEqual([]);

@@ -39,6 +39,11 @@ export function ModelBar(): ReactElement | null {
         </select>
       </label>
       <ModelStatusText />
+      {status.kind === 'failed' && (
+        <button type="button" onClick={() => void loadModel(url)}>
+          Reload model
+        </button>
+      )}
     </div>
   );
 }
