@@ -70,6 +70,8 @@ describe('RoleGen on the real cikm2019 backbone (small cohort)', () => {
       expect(reasoning.intentEvolution).toHaveLength(input.length);
       expect(reasoning.paths.length).toBeGreaterThanOrEqual(3);
       expect(new Set(reasoning.paths.map((p) => p.intent)).size).toBeGreaterThanOrEqual(2);
+      expect(reasoning.candidates.length).toBeGreaterThan(0);
+      for (const c of reasoning.candidates) if (c.path !== undefined) expect(reasoning.paths[c.path]).toBeDefined();
       expect(reasoning.provenance).toMatchObject({ reasoner: 'counterfactual', seed: INITIAL_ROLEGEN.params.seed });
     }
     expect(built.loop!.length).toBeGreaterThan(0);

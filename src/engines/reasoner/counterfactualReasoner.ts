@@ -12,6 +12,8 @@ import { assignRoles, DEFAULT_ROLE_PARAMS, type AssignedRole, type RoleParams } 
 
 export type RoleId = AssignedRole['role'];
 
+const BEAM_WIDTH = 50;
+
 export interface ReasonerParams extends RoleParams {
   readonly horizon: number;
   readonly rollouts: number;
@@ -45,10 +47,11 @@ export interface ReasonerContext {
 
 export interface RawCandidate {
   readonly item: string;
-  /** Before role weighting: P(conv) of the path, or its uplift over no intervention for an inserted item. */
+  /** Before role weighting: P(conv) of the path that justifies it (after inserting it, for an inserted item). */
   readonly score: number;
   readonly role: RoleId;
-  readonly path: number;
+  /** Index into the reasoning's (kept) paths; absent when the justifying path was not kept. */
+  readonly path?: number;
 }
 
 export interface ReasonedUser {
@@ -77,7 +80,10 @@ export async function reasonUser(
 ): Promise<ReasonedUser> {
   const started = performance.now();
   const intentOf = (item: string) => model.sids.sidOf.get(item)?.[0] ?? -1;
-  const [rec] = await recommendBatch(model.runtime, encodeSequences([input], model.meta, model.sids), model.sids, { topN: 50, beamWidth: 50, signal: context.signal });
+  // Every scored item is kept (beam + history): with a long history the copy path fills any short list, and the
+  // intervention items must come from the generative beam's new items.
+  const scored = BEAM_WIDTH + new Set(input.map((e) => e.item)).size;
+  const [rec] = await recommendBatch(model.runtime, encodeSequences([input], model.meta, model.sids), model.sids, { topN: scored, beamWidth: BEAM_WIDTH, signal: context.signal });
   const target = rec!.items[0]!.item;
   const targetIntent = intentOf(target);
   const complements = new Set(context.complements.get(targetIntent) ?? []);
@@ -105,7 +111,6 @@ export async function reasonUser(
     seed: params.seed,
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  const baseline = paths[0]!.pConv;
   const kept = diversePaths(paths, params.keepPaths, params.diversity);
 
   const roleOfPath = (path: PathResult): RoleId => {
@@ -117,13 +122,16 @@ export async function reasonUser(
   };
   const rawCandidates: RawCandidate[] = [];
   const offer = (item: string | undefined, score: number, role: RoleId, path: number) => {
-    if (item && score > 0) rawCandidates.push({ item, score, role, path });
+    if (item && score > 0) rawCandidates.push({ item, score, role, ...(path >= 0 ? { path } : {}) });
   };
-  kept.forEach((path, p) => {
+  // Every simulated path may justify a candidate (the kept ones are only the diverse set shown); an inserted or
+  // replacing item is scored by the conversion probability of the future it leads to.
+  for (const path of paths) {
     const role = roleOfPath(path);
-    offer(path.convertedItem, path.pConv, role, p);
-    if (path.intervention.kind === 'insert' || path.intervention.kind === 'replace') offer(path.intervention.item, path.pConv - baseline, role, p);
-  });
+    const index = kept.indexOf(path);
+    offer(path.convertedItem, path.pConv, role, index);
+    if (path.intervention.kind === 'insert' || path.intervention.kind === 'replace') offer(path.intervention.item, path.pConv, role, index);
+  }
 
   const argmax = (dist: readonly number[] | undefined) => (dist && dist.length > 0 ? dist.indexOf(Math.max(...dist)) : undefined);
   const reasoning: Reasoning = {
@@ -151,7 +159,7 @@ export async function reasonUser(
     })),
     candidates: [...weightedCandidates(rawCandidates, params.roleWeights).values()]
       .sort((a, b) => b.score - a.score || (a.item < b.item ? -1 : 1))
-      .map((c) => ({ item: c.item, score: round(c.score), role: c.role, path: c.path })),
+      .map((c) => ({ item: c.item, score: round(c.score), role: c.role, ...(c.path === undefined ? {} : { path: c.path }) })),
     provenance: {
       reasoner: 'counterfactual',
       modelId: `backbone:${model.meta.dataset}`,
