@@ -30,11 +30,6 @@ export class SnapshotLoaderClient {
     );
   }
 
-  dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
-  }
-
   private send(worker: Worker, request: SnapshotLoaderRequest): void {
     worker.postMessage(request);
   }

@@ -4,7 +4,6 @@
  * future, P(conv) (the mean over rollouts of P(a buy within H) along each) and the item most often bought. Kept under maximal marginal
  * relevance over intent clusters, so the paths span several intents (interest collapse is measured on them).
  */
-import type { Action } from '../../domain/events';
 import type { BackboneModel } from '../backbone/backboneRecommender';
 import type { SequenceEvent } from '../backbone/encoding';
 import { sampleRolloutsBatch, type RolloutOptions, type SampledEvent } from '../backbone/rollout';
@@ -25,13 +24,14 @@ export interface PathResult {
   readonly intent: number;
 }
 
-export function applyIntervention(input: readonly SequenceEvent[], intervention: Intervention, action: Action = 'click'): SequenceEvent[] {
+/** The trajectory after the intervention; an inserted item is a click at the time of the event it follows. */
+export function applyIntervention(input: readonly SequenceEvent[], intervention: Intervention): SequenceEvent[] {
   const { kind, at, item } = intervention;
   if (kind === 'none') return [...input];
   if (kind === 'remove') return input.filter((_, i) => i !== at);
   if (kind === 'replace') return input.map((e, i) => (i === at ? { ...e, item: item! } : e));
   const time = input[at]?.time ?? input.at(-1)?.time ?? 0;
-  return [...input.slice(0, at + 1), { item: item!, action, time }, ...input.slice(at + 1)];
+  return [...input.slice(0, at + 1), { item: item!, action: 'click', time }, ...input.slice(at + 1)];
 }
 
 export async function simulatePaths(model: BackboneModel, input: readonly SequenceEvent[], interventions: readonly Intervention[], options: RolloutOptions): Promise<PathResult[]> {
