@@ -3,6 +3,7 @@ import { DEFAULT_ROLE_TAXONOMY } from '../../src/domain/roles';
 import type { Reasoning } from '../../src/domain/snapshot';
 import { indexSnapshot } from '../../src/domain/snapshotIndex';
 import { candidateRows, predictionsFor, provenanceLine, tagPurchaseDay } from '../../src/views/details/model';
+import { formatProbability, formatSigned } from '../../src/views/trajectory/format';
 import { u1Snapshot } from './fixtures';
 
 const snapshot = u1Snapshot({
@@ -75,5 +76,15 @@ describe('candidateRows', () => {
 
   it('writes the provenance line', () => {
     expect(provenanceLine(reasoning)).toBe('reasoner counterfactual · model backbone · seed 7 · 12 ms');
+  });
+});
+
+describe('evidence formatting', () => {
+  it('keeps small instrumental effects readable instead of -0.000', () => {
+    expect(formatSigned(-0.000123)).toBe('-1.23e-4');
+    expect(formatSigned(0.0456)).toBe('+0.0456');
+    expect(formatSigned(0)).toBe('0');
+    expect(formatProbability(0.00002)).toBe('2.00e-5');
+    expect(formatProbability(0.5)).toBe('0.500');
   });
 });

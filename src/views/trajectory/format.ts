@@ -17,9 +17,15 @@ export function formatPrice(price: number): string {
   return Number.isInteger(price) ? String(price) : price.toFixed(2);
 }
 
+/** Signed, with `digits` significant digits: instrumental effects are often around 1e-4, where fixed decimals show -0.000. */
 export function formatSigned(value: number, digits = 3): string {
-  const text = value.toFixed(digits);
+  const text = value === 0 ? '0' : Math.abs(value) < 1e-3 ? value.toExponential(digits - 1) : value.toPrecision(digits);
   return value > 0 ? `+${text}` : text;
+}
+
+/** A probability with `digits` significant digits, for the same reason. */
+export function formatProbability(value: number, digits = 3): string {
+  return value !== 0 && value < 1e-3 ? value.toExponential(digits - 1) : value.toPrecision(digits);
 }
 
 export function formatPercent(fraction: number, digits = 1): string {
@@ -68,7 +74,7 @@ export function roleFacts(
     facts.push({ label: 'role', value: confidence === null ? roleLabel : `${roleLabel} (confidence ${confidence.toFixed(2)})` });
   }
   if (evidence) {
-    if (evidence.iv !== undefined) facts.push({ label: 'intrinsic value (IV)', value: evidence.iv.toFixed(3) });
+    if (evidence.iv !== undefined) facts.push({ label: 'intrinsic value (IV)', value: formatProbability(evidence.iv) });
     if (evidence.ie !== undefined) facts.push({ label: 'instrumental effect (IE)', value: formatSigned(evidence.ie) });
     if (evidence.intentBefore !== undefined || evidence.intentAfter !== undefined) {
       const before = evidence.intentBefore === undefined ? '?' : intentLabel(evidence.intentBefore, intents);
