@@ -93,7 +93,8 @@ export function CohortTableView({ rows, selectedId, onSelect, initialQuery }: Co
     return () => observer.disconnect();
   }, [rows === null]);
 
-  // Selection (from any source) -> scroll it into view; a new filter or sort -> back to the top.
+  // Selection (from any source) -> scroll it into view. A new filter or sort keeps the selected user in view (the
+  // sort is deferred, so it can land after a keyboard selection made in the old order), else goes back to the top.
   const previous = useRef<{ selectedId: string | null; rows: readonly CohortRow[] | null; query: CohortQuery }>({
     selectedId: null,
     rows: null,
@@ -106,7 +107,8 @@ export function CohortTableView({ rows, selectedId, onSelect, initialQuery }: Co
     if (!element) return;
     const viewport = Math.max(0, element.clientHeight - COHORT_HEADER_HEIGHT);
     let next = element.scrollTop;
-    if ((before.selectedId !== selectedId || before.rows !== rows) && selectedIndex >= 0) {
+    const changed = before.selectedId !== selectedId || before.rows !== rows || before.query !== deferredQuery;
+    if (changed && selectedIndex >= 0) {
       next = scrollToReveal(selectedIndex, element.scrollTop, viewport, COHORT_ROW_HEIGHT);
     } else if (before.query !== deferredQuery) {
       next = 0;
