@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { synthSnapshot } from '../src/data/synthSnapshot';
+import { snapshotSchema } from '../src/domain/snapshot';
 import { fixtureSnapshot } from '../tests/helpers/snapshotFixture';
 import { jsonFile, openWorkbench } from './support';
 
@@ -35,4 +37,12 @@ test('the cohort table takes 100,000 users, filters, sorts and scrolls to the en
   await page.getByRole('searchbox').fill('');
   await page.getByRole('button', { name: /^dormant/ }).click();
   await expect(page.getByTestId('cohort-count')).toContainText('33,334');
+});
+
+test('a synthetic snapshot is marked as such', async ({ page }) => {
+  await openWorkbench(page);
+  const synth = synthSnapshot(snapshotSchema.parse(fixtureSnapshot()), { users: 30, seed: 1 });
+  await page.getByTestId('snapshot-file-input').setInputFiles(jsonFile('synth.json', synth));
+  await expect(page.getByTestId('dataset-badge')).toContainText('30 users');
+  await expect(page.getByTestId('dataset-badge')).toContainText('synthetic data');
 });

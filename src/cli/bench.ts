@@ -1,16 +1,16 @@
 /**
- * npm run bench [-- --model models/cikm2019 --snapshot public/snapshots/cikm2019.json.gz --users 400]
+ * npm run bench [-- --model models/cikm2019 --snapshot public/snapshots/cikm2019.json.gz --users 400 --snapshot-sizes 10000,100000]
  * The same backbone on the same users in one run: onnxruntime-web WASM in headless Chromium (1 and 2 threads),
  * onnxruntime-node (1 and 2 threads), and PyTorch eager on CPU (encoder only: the field's usual tool).
- * Prints users/s and ratios. Figures go to the README by hand with the date and machine; no test reads them.
+ * Prints users/s and ratios, then the time to open synthetic JSON.gz snapshots of the given sizes. Figures go to the README by hand with the date and machine; no test reads them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
-import { readSnapshot } from '../data/snapshotIo';
+import { chromium, type Browser } from '@playwright/test';
+import { formatBytes, readSnapshot } from '../data/snapshotIo';
 import { encodeSequences } from '../engines/backbone/encoding';
 import { BENCH_BATCH, measureBackbone, type BenchFigures } from '../engines/backbone/benchmark';
 import { evalCases } from '../engines/eval/cases';
@@ -32,12 +32,14 @@ async function main(): Promise<void> {
       model: { type: 'string', default: 'models/cikm2019' },
       snapshot: { type: 'string', default: 'public/snapshots/cikm2019.json.gz' },
       users: { type: 'string', default: '400' },
+      'snapshot-sizes': { type: 'string', default: '10000,100000' },
     },
   });
   const users = Number(values.users);
   const snapshot = await readSnapshot(new Blob([readFileSync(values.snapshot)]).stream(), { source: values.snapshot });
   const inputs = evalCases(snapshot.users).slice(0, users).map((c) => c.input);
   const rows: Row[] = [];
+  const snapshotRows: SnapshotRow[] = [];
   log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; ${inputs.length} users, batches of ${BENCH_BATCH}`);
 
   for (const threads of [1, 2]) {
@@ -62,6 +64,10 @@ async function main(): Promise<void> {
       await page.close();
       log(`  done: ${rows.at(-1)!.runtime}`);
     }
+    for (const size of values['snapshot-sizes'].split(',').map(Number).filter((n) => n > 0)) {
+      snapshotRows.push(await measureSnapshotOpen(browser, size));
+      log(`  done: snapshot of ${size} users`);
+    }
     await browser.close();
   } finally {
     if (server.pid) process.kill(-server.pid);
@@ -70,6 +76,15 @@ async function main(): Promise<void> {
   for (const threads of [1, 2]) {
     const torch = await pytorchEncoder(values.model, inputs, threads);
     if (torch) rows.push(torch);
+  }
+
+  console.log(`\nOpening synthetic JSON.gz snapshots (resampled cikm2019 users) in Chromium, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`${'users'.padStart(9)} ${'file'.padStart(10)} ${'to cohort view'.padStart(15)} ${'to one user'.padStart(12)} ${'JS heap'.padStart(10)} ${'heap/file'.padStart(9)}`);
+  for (const r of snapshotRows) {
+    console.log(
+      `${r.users.toLocaleString('en').padStart(9)} ${formatBytes(r.fileBytes).padStart(10)} ${`${r.secondsToCohort.toFixed(2)} s`.padStart(15)}` +
+        ` ${`${r.secondsToUser.toFixed(2)} s`.padStart(12)} ${formatBytes(r.heapBytes).padStart(10)} ${(r.heapBytes / r.fileBytes).toFixed(1).padStart(9)}`,
+    );
   }
 
   const reference = rows.find((r) => r.runtime.startsWith('onnxruntime-node, 1'))!;
@@ -82,6 +97,41 @@ async function main(): Promise<void> {
         ` ${(rec === undefined ? '-' : rec.toFixed(1)).padStart(15)} ${(rec === undefined ? '-' : (rec / reference.recommendUsersPerSecond!).toFixed(2)).padStart(9)}`,
     );
   }
+}
+
+interface SnapshotRow {
+  readonly users: number;
+  readonly fileBytes: number;
+  readonly secondsToCohort: number;
+  readonly secondsToUser: number;
+  readonly heapBytes: number;
+}
+
+/**
+ * Time from navigation to the first cohort rows of a synthetic JSON.gz snapshot of `users` users, then to one user's
+ * trajectory, and the JS heap of the tab after loading (all its realms: page and workers).
+ */
+async function measureSnapshotOpen(browser: Browser, users: number): Promise<SnapshotRow> {
+  const file = join(mkdtempSync(join(tmpdir(), 'rolegen-bench-')), `synth-${users}.json.gz`);
+  const synth = spawnSync('npx', ['tsx', 'src/cli/synth.ts', '--users', String(users), '--out', file], { encoding: 'utf8' });
+  if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
+  const page = await browser.newPage();
+  // On the context, so the loader worker's fetch is routed too.
+  await page.context().route((url) => url.pathname.startsWith('/bench-snapshots/'), (route) => route.fulfill({ path: file, contentType: 'application/gzip' }));
+  const started = Date.now();
+  await page.goto(`http://127.0.0.1:${PORT}/?snapshot=/bench-snapshots/synth.json.gz`);
+  await page.getByTestId('cohort-row').first().waitFor({ timeout: 600_000 });
+  const secondsToCohort = (Date.now() - started) / 1000;
+  const opened = Date.now();
+  await page.getByTestId('cohort-row').nth(3).click();
+  await page.getByTestId('event-node').first().waitFor({ timeout: 120_000 });
+  const secondsToUser = (Date.now() - opened) / 1000;
+  const heapBytes = await page.evaluate(async () => {
+    const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>; memory?: { usedJSHeapSize: number } };
+    return p.measureUserAgentSpecificMemory ? (await p.measureUserAgentSpecificMemory()).bytes : (p.memory?.usedJSHeapSize ?? 0);
+  });
+  await page.close();
+  return { users, fileBytes: statSync(file).size, secondsToCohort, secondsToUser, heapBytes };
 }
 
 function asRow(runtime: string, figures: BenchFigures): Row {

@@ -4,7 +4,7 @@
  * the input before the next step. Rollouts of one call run as one batch; a seed makes them reproducible.
  */
 import { ACTIONS, type Action } from '../../domain/events';
-import { seededRandom, type Random } from '../eval/random';
+import { seededRandom, type Random } from '../../domain/random';
 import { encodeSequences, type SequenceEvent } from './encoding';
 import type { BackboneModel } from './backboneRecommender';
 import { copyDistribution, maskedLogSoftmax, softmax } from './recommend';

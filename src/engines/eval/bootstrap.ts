@@ -1,5 +1,5 @@
 /** Paired bootstrap over users: confidence intervals for a mean and for the difference of two models' means. */
-import { seededRandom } from './random';
+import { seededRandom } from '../../domain/random';
 
 export interface Interval {
   readonly mean: number;
