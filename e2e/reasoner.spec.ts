@@ -12,10 +12,13 @@ test('a dormant user shows roles, evidence and counterfactual branches; the Loop
   await expect(nodes.first()).toHaveAttribute('data-role', reasoned!.roles[0]!.role);
   await expect(page.locator('.trajectory-legend')).toContainText('role:');
   await expect(page.locator('.trajectory-path-label')).toHaveCount(reasoned!.paths.length);
-  await nodes.first().hover();
+  // Hover again if a late layout change (the model finishing its load) moved the node from under the pointer.
   const label = bundled.roleTaxonomy.find((r) => r.id === reasoned!.roles[0]!.role)!.label;
-  await expect(page.getByRole('tooltip')).toContainText(`role${label}`);
-  await expect(page.getByRole('tooltip')).toContainText('instrumental effect (IE)');
+  await expect(async () => {
+    await nodes.first().hover();
+    await expect(page.getByRole('tooltip')).toContainText(`role${label}`, { timeout: 2_000 });
+    await expect(page.getByRole('tooltip')).toContainText('instrumental effect (IE)', { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 
   await page.getByRole('tab', { name: 'Loop' }).click();
   await expect(page.getByTestId('loop-panel')).toBeVisible();
