@@ -4,10 +4,10 @@
  * The one format here whose items carry readable text (category_code like `electronics.smartphone`, brand).
  */
 import type { Action, CanonicalEvent, ItemAttributes } from '../domain/events';
-import { MalformedCollector } from './malformed';
+import { readEventFile } from './eventFile';
 import type { RawSource } from './rawSource';
-import { ItemTable, type RawReadResult } from './rawResult';
-import { RowError, Skip, id, nonNegative, readTable, type TableOptions } from './table';
+import type { RawReadResult } from './rawResult';
+import { RowError, Skip, id, nonNegative, type TableOptions } from './table';
 
 const ACTION_BY_TYPE: Readonly<Record<string, Action>> = { view: 'click', cart: 'cart', purchase: 'buy' };
 /** Known, but not an interaction with intent toward the item: counted as skipped, reported, not malformed. */
@@ -15,15 +15,12 @@ const SKIPPED_TYPES = new Set(['remove_from_cart']);
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?: UTC)?$/;
 
-export async function readRees46(sources: { readonly events: RawSource }, options: TableOptions = {}): Promise<RawReadResult> {
-  const collector = new MalformedCollector();
-  // Listed with 0 so a report always says the type exists and what happened to it.
-  const skipped: Record<string, number> = Object.fromEntries([...SKIPPED_TYPES].map((type) => [type, 0]));
-  const events: CanonicalEvent[] = [];
-  const items = new ItemTable();
-  const file = await readTable(
-    sources.events,
-    {
+export function readRees46(sources: { readonly events: RawSource }, options: TableOptions = {}): Promise<RawReadResult> {
+  return readEventFile(sources.events, {
+    format: 'rees46',
+    resolution: 'second',
+    skippedTypes: [...SKIPPED_TYPES],
+    spec: {
       delimiter: ',',
       quoted: true,
       columns: 9,
@@ -36,25 +33,7 @@ export async function readRees46(sources: { readonly events: RawSource }, option
         return { event, attributes: attributes(id(categoryId, 'category_id'), code, brand, price) };
       },
     },
-    collector,
-    skipped,
-    ({ event, attributes }) => {
-      events.push(event);
-      items.see(event.item, attributes);
-    },
-    options,
-  );
-  return {
-    format: 'rees46',
-    resolution: 'second',
-    events,
-    items: items.items(),
-    malformed: collector.report(),
-    rows: file.rows,
-    skipped,
-    files: [file],
-    notes: [],
-  };
+  }, options);
 }
 
 function parseTime(text: string): number {

@@ -3,21 +3,18 @@
  * behavior pv | fav | cart | buy, timestamp in unix seconds.
  */
 import type { Action, CanonicalEvent } from '../domain/events';
-import { MalformedCollector } from './malformed';
+import { readEventFile } from './eventFile';
 import type { RawSource } from './rawSource';
-import { ItemTable, type RawReadResult } from './rawResult';
-import { RowError, id, nonNegative, readTable, type TableOptions } from './table';
+import type { RawReadResult } from './rawResult';
+import { RowError, id, nonNegative, type TableOptions } from './table';
 
 const ACTION_BY_BEHAVIOR: Readonly<Record<string, Action>> = { pv: 'click', fav: 'fav', cart: 'cart', buy: 'buy' };
 
-export async function readTaobaoUb(sources: { readonly events: RawSource }, options: TableOptions = {}): Promise<RawReadResult> {
-  const collector = new MalformedCollector();
-  const skipped: Record<string, number> = {};
-  const events: CanonicalEvent[] = [];
-  const items = new ItemTable();
-  const file = await readTable(
-    sources.events,
-    {
+export function readTaobaoUb(sources: { readonly events: RawSource }, options: TableOptions = {}): Promise<RawReadResult> {
+  return readEventFile(sources.events, {
+    format: 'taobao-ub',
+    resolution: 'second',
+    spec: {
       delimiter: ',',
       quoted: true,
       columns: 5,
@@ -27,27 +24,8 @@ export async function readTaobaoUb(sources: { readonly events: RawSource }, opti
         const time = nonNegative(timestamp, 'timestamp');
         if (!Number.isInteger(time)) throw new RowError('bad-number', `bad number "${timestamp}" in timestamp`);
         const event: CanonicalEvent = { user: id(user, 'user_id'), item: id(item, 'item_id'), action, time };
-        return { event, category: id(category, 'category_id') };
+        return { event, attributes: { categories: [id(category, 'category_id')] } };
       },
     },
-    collector,
-    skipped,
-    ({ event, category }) => {
-      events.push(event);
-      // The first row of an item decides its category; skipping the rest avoids an allocation per row.
-      if (!items.has(event.item)) items.see(event.item, { categories: [category] });
-    },
-    options,
-  );
-  return {
-    format: 'taobao-ub',
-    resolution: 'second',
-    events,
-    items: items.items(),
-    malformed: collector.report(),
-    rows: file.rows,
-    skipped,
-    files: [file],
-    notes: [],
-  };
+  }, options);
 }

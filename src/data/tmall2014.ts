@@ -3,54 +3,35 @@
  * type 0 click, 1 buy, 2 collect (fav), 3 cart; visit_datetime "M-D" in 2014. Items are brands.
  */
 import type { Action, CanonicalEvent } from '../domain/events';
-import { MalformedCollector } from './malformed';
+import { readEventFile } from './eventFile';
 import type { RawSource } from './rawSource';
-import { ItemTable, type RawReadResult } from './rawResult';
-import { RowError, id, readTable, utcDay, type TableOptions } from './table';
+import type { RawReadResult } from './rawResult';
+import { RowError, id, utcDay, type TableOptions } from './table';
 
 const ACTION_BY_TYPE: Readonly<Record<string, Action>> = { '0': 'click', '1': 'buy', '2': 'fav', '3': 'cart' };
 
 /** The contest ran April to August 2014; the file leaves the year out. */
 export const TMALL_YEAR = 2014;
 
-export async function readTmall2014(sources: { readonly events: RawSource }, options: TableOptions = {}): Promise<RawReadResult> {
-  const collector = new MalformedCollector();
-  const skipped: Record<string, number> = {};
-  const events: CanonicalEvent[] = [];
-  const items = new ItemTable();
-  const file = await readTable(
-    sources.events,
-    {
+export function readTmall2014(sources: { readonly events: RawSource }, options: TableOptions = {}): Promise<RawReadResult> {
+  return readEventFile(sources.events, {
+    format: 'tmall2014',
+    resolution: 'day',
+    notes: ['items are brands (item id = brand_id)'],
+    spec: {
       delimiter: ',',
       quoted: true,
       columns: 4,
       header: ['user_id', 'brand_id', 'type', 'visit_datetime'],
-      parse: ([user = '', brand = '', type = '', date = '']): CanonicalEvent => {
+      parse: ([user = '', brand = '', type = '', date = '']) => {
         const action = ACTION_BY_TYPE[type];
         if (!action) throw new RowError('unknown-behaviour', `unknown behaviour "${type}"`);
         const parts = /^(\d{1,2})-(\d{1,2})$/.exec(date);
         if (!parts) throw new RowError('bad-date', `bad date "${date}"`);
         const time = utcDay(TMALL_YEAR, Number(parts[1]), Number(parts[2]), date);
-        return { user: id(user, 'user_id'), item: id(brand, 'brand_id'), action, time };
+        const event: CanonicalEvent = { user: id(user, 'user_id'), item: id(brand, 'brand_id'), action, time };
+        return { event };
       },
     },
-    collector,
-    skipped,
-    (event) => {
-      events.push(event);
-      items.see(event.item);
-    },
-    options,
-  );
-  return {
-    format: 'tmall2014',
-    resolution: 'day',
-    events,
-    items: items.items(),
-    malformed: collector.report(),
-    rows: file.rows,
-    skipped,
-    files: [file],
-    notes: ['items are brands (item id = brand_id)'],
-  };
+  }, options);
 }
