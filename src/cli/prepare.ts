@@ -18,6 +18,7 @@ import {
   itemsTsv,
   preparedMeta,
   preparedReadme,
+  sourceInfo,
   usersTsv,
   type PreparedSourceInfo,
 } from '../data/preparedDataset';
@@ -123,17 +124,12 @@ async function prepare({ format, input, out, rule }: Args): Promise<void> {
   const dataset = buildDataset(raw, rule);
 
   const sourceMd = join(folder, 'SOURCE.md');
-  const info: PreparedSourceInfo = {
+  const info = sourceInfo(raw, {
     name: basename(resolve(folder)),
     source: input,
-    files: raw.files,
-    rows: raw.rows,
-    malformed: raw.malformed,
-    skipped: raw.skipped,
-    notes: raw.notes,
     attribution: existsSync(sourceMd) ? attributionFromSourceMd(readFileSync(sourceMd, 'utf8')) : null,
     command: `npm run prepare -- --format ${format} --input ${input} --out ${out} --min-events ${rule.minNonPurchaseEvents} --max-purchase-rate ${rule.maxPurchaseRate}`,
-  };
+  });
   const meta = preparedMeta(dataset, info);
   await mkdir(out, { recursive: true });
   await writeFile(join(out, PREPARED_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);

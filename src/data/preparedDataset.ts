@@ -13,6 +13,7 @@ import type { UserSplit } from '../domain/split';
 import { SPLIT_DESCRIPTION, assembleUser, datasetStats, type Dataset, type DatasetUser } from './dataset';
 import { lines } from './lines';
 import { DatasetFormatError, MALFORMED_REASONS, type MalformedReport } from './malformed';
+import type { RawReadResult } from './rawResult';
 import { stringSource, type RawSource } from './rawSource';
 import type { FileSummary } from './table';
 
@@ -122,6 +123,14 @@ export interface PreparedSourceInfo {
   readonly notes: readonly string[];
   readonly attribution: Attribution | null;
   readonly command?: string;
+}
+
+/** The read report of a raw read, plus where it came from: what `preparedMeta` needs besides the dataset. */
+export function sourceInfo(
+  raw: RawReadResult,
+  origin: Pick<PreparedSourceInfo, 'name' | 'source' | 'attribution'> & { readonly command?: string },
+): PreparedSourceInfo {
+  return { ...origin, files: raw.files, rows: raw.rows, malformed: raw.malformed, skipped: raw.skipped, notes: raw.notes };
 }
 
 export function preparedMeta(dataset: Dataset, info: PreparedSourceInfo): PreparedMeta {

@@ -5,6 +5,7 @@ import {
   attributionFromSourceMd,
   readPreparedDataset,
   serializePreparedDataset,
+  sourceInfo,
   type PreparedSourceInfo,
 } from '../../src/data/preparedDataset';
 import { stringSource } from '../../src/data/rawSource';
@@ -13,16 +14,11 @@ import type { RawReadResult } from '../../src/data/rawResult';
 import { fixture } from './fixtures';
 
 function info(raw: RawReadResult): PreparedSourceInfo {
-  return {
+  return sourceInfo(raw, {
     name: 'taobao-ub',
     source: 'tests/fixtures/raw/taobao-ub',
-    files: raw.files,
-    rows: raw.rows,
-    malformed: raw.malformed,
-    skipped: raw.skipped,
-    notes: raw.notes,
     attribution: attributionFromSourceMd('# t\n\nFrom somewhere,\nby someone.\n\nTerms: research use. Cite it.\n'),
-  };
+  });
 }
 
 async function prepared() {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDataset } from '../../src/data/dataset';
-import { readPreparedDataset, serializePreparedDataset, attributionFromSourceMd } from '../../src/data/preparedDataset';
+import { attributionFromSourceMd, readPreparedDataset, serializePreparedDataset, sourceInfo } from '../../src/data/preparedDataset';
 import { buildSnapshot } from '../../src/data/snapshotBuilder';
 import { readSnapshot } from '../../src/data/snapshotIo';
 import { readTaobaoUb } from '../../src/data/taobaoUb';
@@ -10,16 +10,14 @@ import { fixture } from '../data/fixtures';
 
 async function preparedFixture() {
   const raw = await readTaobaoUb({ events: fixture('taobao-ub/UserBehavior.csv') });
-  const files = serializePreparedDataset(buildDataset(raw), {
-    name: 'taobao-ub-fixture',
-    source: 'tests/fixtures/raw/taobao-ub',
-    files: raw.files,
-    rows: raw.rows,
-    malformed: raw.malformed,
-    skipped: raw.skipped,
-    notes: raw.notes,
-    attribution: attributionFromSourceMd('# t\n\nHand-made rows in the UserBehavior format.\n\nTerms: none.\n'),
-  });
+  const files = serializePreparedDataset(
+    buildDataset(raw),
+    sourceInfo(raw, {
+      name: 'taobao-ub-fixture',
+      source: 'tests/fixtures/raw/taobao-ub',
+      attribution: attributionFromSourceMd('# t\n\nHand-made rows in the UserBehavior format.\n\nTerms: none.\n'),
+    }),
+  );
   return readPreparedDataset(files);
 }
 
