@@ -3,7 +3,8 @@
  * only web-standard streams (DecompressionStream, TextDecoder), no DOM, no fs.
  */
 import type { Snapshot } from '../domain/snapshot';
-import { validateSnapshot } from '../domain/snapshotValidation';
+import { MANIFEST_SCHEMA_ID, type Manifest } from '../domain/snapshotManifest';
+import { validateManifest, validateSnapshot } from '../domain/snapshotValidation';
 
 export type SnapshotLoadPhase = 'reading' | 'decompressing' | 'parsing' | 'validating';
 
@@ -36,7 +37,10 @@ export interface ReadSnapshotOptions {
 
 export const DEFAULT_MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 
-export async function readSnapshot(stream: ReadableStream<Uint8Array>, options: ReadSnapshotOptions): Promise<Snapshot> {
+export type SnapshotDocument = { readonly kind: 'snapshot'; readonly snapshot: Snapshot } | { readonly kind: 'manifest'; readonly manifest: Manifest };
+
+/** A whole JSON snapshot, or the manifest of a Parquet one: what a URL or a picked .json file turns out to be. */
+export async function readSnapshotDocument(stream: ReadableStream<Uint8Array>, options: ReadSnapshotOptions): Promise<SnapshotDocument> {
   const { source, totalBytes, onProgress } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES;
   if (totalBytes !== undefined && totalBytes > maxBytes) {
@@ -56,15 +60,36 @@ export async function readSnapshot(stream: ReadableStream<Uint8Array>, options: 
       throw new SnapshotLoadError(source, `gzip data is corrupt or truncated (${errorMessage(error)})`);
     }
   }
+  if (isParquet(bytes)) {
+    throw new SnapshotLoadError(source, 'is a Parquet table, not a snapshot: open the manifest (.json) together with its .parquet tables');
+  }
   onProgress?.({ phase: 'parsing', fraction: null });
   const data = parseJson(new TextDecoder('utf-8', { fatal: false }).decode(bytes), source);
   onProgress?.({ phase: 'validating', fraction: null });
-  const result = validateSnapshot(data);
+  const result = isManifest(data) ? validateManifest(data) : validateSnapshot(data);
   if (!result.ok) {
     const { path, value, message } = result.fault;
     throw new SnapshotLoadError(source, `${path}: ${message} (got ${value})`, path, value);
   }
-  return result.snapshot;
+  return 'manifest' in result ? { kind: 'manifest', manifest: result.manifest } : { kind: 'snapshot', snapshot: result.snapshot };
+}
+
+/** A whole JSON snapshot; a Parquet manifest is refused (the CLIs that call this need every user in memory). */
+export async function readSnapshot(stream: ReadableStream<Uint8Array>, options: ReadSnapshotOptions): Promise<Snapshot> {
+  const document = await readSnapshotDocument(stream, options);
+  if (document.kind === 'manifest') {
+    throw new SnapshotLoadError(options.source, 'is the manifest of a Parquet snapshot; this needs a whole JSON snapshot (.json or .json.gz)');
+  }
+  return document.snapshot;
+}
+
+function isManifest(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { schema?: unknown }).schema === MANIFEST_SCHEMA_ID;
+}
+
+/** "PAR1": a Parquet file's first four bytes. */
+function isParquet(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x41 && bytes[2] === 0x52 && bytes[3] === 0x31;
 }
 
 export function serializeSnapshot(snapshot: Snapshot): string {

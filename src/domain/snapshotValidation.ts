@@ -3,6 +3,7 @@
  * Failures name the field path and the value at fault, so a producer can find the bad row.
  */
 import { snapshotSchema, type Snapshot } from './snapshot';
+import { manifestSchema, type Manifest } from './snapshotManifest';
 
 export interface SnapshotFault {
   /** e.g. users[3].events[0].action */
@@ -16,20 +17,28 @@ export type SnapshotValidation = { ok: true; snapshot: Snapshot } | { ok: false;
 
 export function validateSnapshot(data: unknown): SnapshotValidation {
   const parsed = snapshotSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path ?? [];
-    return {
-      ok: false,
-      fault: {
-        path: formatPath(path),
-        value: previewValue(valueAt(data, path)),
-        message: issue?.message ?? 'invalid snapshot',
-      },
-    };
-  }
+  if (!parsed.success) return { ok: false, fault: schemaFault(data, parsed.error.issues[0]) };
   const fault = referentialFault(parsed.data);
   return fault ? { ok: false, fault } : { ok: true, snapshot: parsed.data };
+}
+
+export type ManifestValidation = { ok: true; manifest: Manifest } | { ok: false; fault: SnapshotFault };
+
+/** The manifest only: its tables are checked as they are read (data/parquetSnapshotReader.ts). */
+export function validateManifest(data: unknown): ManifestValidation {
+  const parsed = manifestSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, fault: schemaFault(data, parsed.error.issues[0]) };
+  const roleIds = new Set<string>();
+  for (const [r, role] of parsed.data.roleTaxonomy.entries()) {
+    if (roleIds.has(role.id)) return { ok: false, fault: fault(`roleTaxonomy[${r}].id`, role.id, 'duplicate role id') };
+    roleIds.add(role.id);
+  }
+  return { ok: true, manifest: parsed.data };
+}
+
+function schemaFault(data: unknown, issue: { path: PropertyKey[]; message: string } | undefined): SnapshotFault {
+  const path = issue?.path ?? [];
+  return { path: formatPath(path), value: previewValue(valueAt(data, path)), message: issue?.message ?? 'invalid snapshot' };
 }
 
 function referentialFault(snapshot: Snapshot): SnapshotFault | null {
