@@ -1,6 +1,7 @@
 /** Node-side file access for Parquet snapshots: a folder with manifest.json and its tables. */
 import { mkdirSync, openSync, readSync, fstatSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { AsyncBuffer } from 'hyparquet';
 import { fileWriter } from 'hyparquet-writer';
 import type { ParquetSnapshotSink } from './parquetSnapshotWriter';
@@ -13,6 +14,8 @@ export function folderSink(dir: string): ParquetSnapshotSink {
   mkdirSync(dir, { recursive: true });
   return {
     table: (file) => fileWriter(join(dir, file)),
+    // Item ids rarely repeat within a row group, so dictionaries do not help; gzip shrinks them 3-4x over snappy.
+    compression: { codec: 'GZIP', compress: (input) => gzipSync(input, { level: 6 }) },
     manifest: (text) => writeFileSync(join(dir, MANIFEST_FILE), text),
   };
 }

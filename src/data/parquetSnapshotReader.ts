@@ -12,10 +12,9 @@ import {
   TABLE_COLUMNS,
   type ColumnType,
   type Manifest,
-  type SnapshotMeta,
   type TableName,
-  type UserRecord,
 } from '../domain/snapshotManifest';
+import type { SnapshotMeta, UserRecord } from '../domain/snapshotMeta';
 import { reasoningSchema, userSchema, type Metric, type SnapshotItem, type PredictionSet } from '../domain/snapshot';
 import { formatPath, previewValue } from '../domain/snapshotValidation';
 import { SnapshotLoadError } from './snapshotIo';

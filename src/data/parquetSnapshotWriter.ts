@@ -4,25 +4,24 @@
  * Where the bytes go is injected (files in Node, memory in tests).
  */
 import { ParquetWriter, type Writer } from 'hyparquet-writer';
-import type { SchemaElement } from 'hyparquet';
+import type { CompressionCodec, SchemaElement } from 'hyparquet';
 import { cohortRow } from '../domain/cohort';
 import {
   MANIFEST_SCHEMA_ID,
   TABLE_COLUMNS,
   type ColumnSpec,
   type Manifest,
-  type SnapshotMeta,
   type TableName,
-  type UserRecord,
 } from '../domain/snapshotManifest';
+import type { SnapshotMeta, UserRecord } from '../domain/snapshotMeta';
 import type { Snapshot, SnapshotItem } from '../domain/snapshot';
 
 /** Rows per row group: one user's events then cost one group's decode, not the table's. */
 const ROW_GROUP_ROWS: Readonly<Record<TableName, number>> = {
   users: 50_000,
-  events: 50_000,
+  events: 20_000,
   items: 50_000,
-  predictions: 50_000,
+  predictions: 20_000,
   reasoning: 500,
   metrics: 10_000,
 };
@@ -39,6 +38,8 @@ export const TABLE_FILES: Readonly<Record<TableName, string>> = {
 export interface ParquetSnapshotSink {
   /** A fresh byte writer for one table file. */
   table(file: string): Writer;
+  /** Page compression; SNAPPY (built in) when absent. */
+  readonly compression?: { readonly codec: CompressionCodec; readonly compress: (input: Uint8Array) => Uint8Array };
   manifest(text: string): void | Promise<void>;
 }
 
@@ -73,7 +74,13 @@ class TableWriter {
   ) {
     const spec = TABLE_COLUMNS[name];
     this.columns = spec.map(() => []);
-    this.writer = new ParquetWriter({ writer: sink.table(TABLE_FILES[name]), schema: parquetSchema(spec), createdBy: 'rolegen-workbench' });
+    const { compression } = sink;
+    this.writer = new ParquetWriter({
+      writer: sink.table(TABLE_FILES[name]),
+      schema: parquetSchema(spec),
+      createdBy: 'rolegen-workbench',
+      ...(compression ? { codec: compression.codec, compressors: { [compression.codec]: compression.compress } } : {}),
+    });
   }
 
   async add(row: readonly Cell[]): Promise<void> {
@@ -170,8 +177,8 @@ export async function writeParquetSnapshot(
 
   for (const table of Object.values(tables)) await table?.finish();
   const manifest: Manifest = {
-    ...meta,
     schema: MANIFEST_SCHEMA_ID,
+    ...meta,
     predictionModels: header.predictionModels,
     counts: { users: tables.users.written, items: tables.items.written, events: tables.events.written },
     tables: {

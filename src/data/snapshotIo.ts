@@ -6,7 +6,7 @@ import type { Snapshot } from '../domain/snapshot';
 import { MANIFEST_SCHEMA_ID, type Manifest } from '../domain/snapshotManifest';
 import { validateManifest, validateSnapshot } from '../domain/snapshotValidation';
 
-export type SnapshotLoadPhase = 'reading' | 'decompressing' | 'parsing' | 'validating';
+export type SnapshotLoadPhase = 'reading' | 'decompressing' | 'parsing' | 'validating' | 'opening tables';
 
 export interface SnapshotLoadProgress {
   readonly phase: SnapshotLoadPhase;

@@ -4,7 +4,7 @@
  * The table layouts below are the format's one definition: the writer, the reader and the README follow them.
  */
 import { z } from 'zod';
-import { SNAPSHOT_VERSION, snapshotSchema, type PredictionSet, type Reasoning, type Snapshot, type SnapshotUser } from './snapshot';
+import { SNAPSHOT_VERSION, snapshotSchema } from './snapshot';
 
 export const MANIFEST_SCHEMA_ID = 'rolegen.snapshot.manifest';
 
@@ -39,29 +39,6 @@ export const manifestSchema = snapshotSchema
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
 export type TableName = keyof Manifest['tables'];
-
-/** What the views need of any snapshot besides its per-user data: the same for JSON and Parquet snapshots. */
-export type SnapshotMeta = Omit<Snapshot, 'users' | 'items' | 'predictions' | 'reasoning'> & {
-  readonly predictionModels: Manifest['predictionModels'];
-  readonly counts: Manifest['counts'];
-};
-
-export function snapshotMeta(snapshot: Snapshot): SnapshotMeta {
-  const { users, items, predictions, reasoning, ...rest } = snapshot;
-  return {
-    ...rest,
-    predictionModels: (predictions ?? []).map(({ model, description }) => (description === undefined ? { model } : { model, description })),
-    counts: { users: users.length, items: items.length, events: users.reduce((n, u) => n + u.events.length, 0) },
-  };
-}
-
-/** One user's share of the per-user tables. */
-export interface UserRecord {
-  readonly user: SnapshotUser;
-  readonly reasoning?: Reasoning;
-  /** One list per model that has one for this user. */
-  readonly predictions: readonly { readonly model: string; readonly list: PredictionSet['lists'][number] }[];
-}
 
 export type ColumnType = 'STRING' | 'JSON' | 'INT32' | 'INT64' | 'DOUBLE' | 'BOOLEAN';
 

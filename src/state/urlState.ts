@@ -6,8 +6,9 @@ export function syncSelectionWithUrl(): () => void {
   const wanted = new URLSearchParams(window.location.search).get('user');
   // Select the user from the URL once the first snapshot that contains them arrives.
   const stopInitial = wanted
-    ? useSnapshotStore.subscribe((state) => {
-        if (state.loaded?.index.usersById.has(wanted)) {
+    ? useSnapshotStore.subscribe((state, previous) => {
+        if (state.loaded?.rows === previous.loaded?.rows) return;
+        if (state.loaded?.rows.some((row) => row.id === wanted)) {
           useSelectionStore.getState().selectUser(wanted);
           stopInitial?.();
         }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { initialSnapshotSource, loadSnapshot } from '../state/loadSnapshot';
+import { initialSnapshotSource, loadSnapshot, readUsersOnSelection } from '../state/loadSnapshot';
 import { useSnapshotStore } from '../state/snapshotStore';
 import { syncSelectionWithUrl } from '../state/urlState';
 import { CohortTable } from './cohort/CohortTable';
@@ -17,9 +17,13 @@ import './app.css';
 
 export function App() {
   useEffect(() => {
-    const stop = syncSelectionWithUrl();
+    const stopUrl = syncSelectionWithUrl();
+    const stopReads = readUsersOnSelection();
     loadSnapshot(initialSnapshotSource(window.location.search));
-    return stop;
+    return () => {
+      stopReads();
+      stopUrl();
+    };
   }, []);
   const dragging = useFileDrop();
 
@@ -59,17 +63,17 @@ export function App() {
 function DatasetBadge() {
   const loaded = useSnapshotStore((s) => s.loaded);
   if (!loaded) return <span className="app-dataset">No snapshot loaded</span>;
-  const { dataset, users } = loaded.data;
+  const { dataset } = loaded.meta;
   return (
     <span className="app-dataset" data-testid="dataset-badge">
-      <strong>{dataset.name}</strong> · {users.length.toLocaleString('en')} users · {loaded.source}
+      <strong>{dataset.name}</strong> · {loaded.rows.length.toLocaleString('en')} users · {loaded.source}
       {dataset.synthetic && <span className="app-synthetic">synthetic data</span>}
     </span>
   );
 }
 
 function Attribution() {
-  const attribution = useSnapshotStore((s) => s.loaded?.data.dataset.attribution);
+  const attribution = useSnapshotStore((s) => s.loaded?.meta.dataset.attribution);
   if (!attribution) return null;
   return (
     <footer className="app-attribution" title={attribution.text}>

@@ -92,7 +92,7 @@ describe('Parquet snapshot', () => {
     await writeParquetSnapshot(snapshotHeader(reordered), snapshotUserRecords(reordered), outOfOrder.sink);
     const misordered = await openParquetSnapshot(twoManifest, inOrder.opener({ 'events.parquet': outOfOrder.bytes('events.parquet') }), { source: 'm' });
     await expect(misordered.readUser(two.users[0]!.id)).rejects.toThrow(/belongs to user/);
-    const error = await misordered.readUser(two.users[0]!.id).catch((e: unknown) => e as SnapshotLoadError);
+    const error = (await misordered.readUser(two.users[0]!.id).catch((e: unknown) => e)) as SnapshotLoadError;
     expect(error.source).toBe('events.parquet');
     expect(error.message).toMatch(/^row 0, column user: belongs to user ".*", expected ".*": rows must follow/);
 

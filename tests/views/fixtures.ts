@@ -72,5 +72,5 @@ export function u1Snapshot(extra: Partial<SnapshotInput> = {}): Snapshot {
 }
 
 export function loaded(snapshot: Snapshot): LoadedSnapshot {
-  return loadedSnapshot(snapshot, 'test.json');
+  return loadedSnapshot({ format: 'json', snapshot }, 'test.json');
 }

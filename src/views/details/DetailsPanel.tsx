@@ -8,6 +8,7 @@ import type { Reasoning, SnapshotUser } from '../../domain/snapshot';
 import { useSelectionStore } from '../../state/selectionStore';
 import { useSnapshotStore, type LoadedSnapshot } from '../../state/snapshotStore';
 import { eventFacts, formatPercent, type Fact } from '../trajectory/format';
+import { missingUserText } from '../userAvailability';
 import { eventNumber } from '../trajectory/layout';
 import {
   candidateRows,
@@ -46,7 +47,14 @@ export function DetailsPanelView({ loaded, userId, eventIndex, onSelectEvent }: 
   let body: ReactNode;
   if (!loaded) body = <p className="details-hint">Load a snapshot to see details.</p>;
   else if (userId === null) body = <p className="details-hint">Select a user in the cohort table.</p>;
-  else if (!user) body = <p className="details-hint">User {userId} is not in the loaded snapshot.</p>;
+  else if (!user) {
+    const missing = missingUserText(loaded, userId);
+    body = (
+      <p className="details-hint" role={missing.failed ? 'alert' : undefined}>
+        {missing.text}
+      </p>
+    );
+  }
   else {
     const reasoning = loaded.index.reasoningByUser.get(user.id);
     body = (
@@ -133,17 +141,17 @@ function EventSection({ user, loaded, reasoning, eventIndex, onSelectEvent }: Ev
     );
   }
   const role = reasoning?.roles[eventIndex];
-  const roleDef = role ? loaded.data.roleTaxonomy.find((r) => r.id === role.role) : undefined;
+  const roleDef = role ? loaded.meta.roleTaxonomy.find((r) => r.id === role.role) : undefined;
   const facts = eventFacts({
     itemId: event.item,
     item: loaded.index.itemsById.get(event.item),
     action: event.action,
     time: event.time,
-    resolution: loaded.data.dataset.resolution,
+    resolution: loaded.meta.dataset.resolution,
     roleLabel: role ? roleDef?.label ?? role.role : null,
     confidence: role?.confidence ?? null,
     evidence: role?.evidence ?? null,
-    intents: loaded.data.intents,
+    intents: loaded.meta.intents,
   });
   const targetDay = user.target?.day;
   const onTargetDay = targetDay !== undefined && new Date(event.time * 1000).toISOString().slice(0, 10) === targetDay;
@@ -173,7 +181,7 @@ function EventSection({ user, loaded, reasoning, eventIndex, onSelectEvent }: Ev
 function PredictionsSection({ user, loaded }: { user: SnapshotUser; loaded: LoadedSnapshot }): ReactElement | null {
   const models = predictionsFor(
     user.id,
-    loaded.data.predictions,
+    loaded.meta.predictionModels,
     loaded.index.predictionsByModel,
     user.target?.items ?? [],
     loaded.index.itemsById,
@@ -219,7 +227,7 @@ function PredictionsSection({ user, loaded }: { user: SnapshotUser; loaded: Load
 }
 
 function ReasoningSection({ user, loaded, reasoning }: { user: SnapshotUser; loaded: LoadedSnapshot; reasoning: Reasoning }): ReactElement {
-  const candidates = candidateRows(reasoning, loaded.data.roleTaxonomy, user.target?.items ?? [], loaded.index.itemsById);
+  const candidates = candidateRows(reasoning, loaded.meta.roleTaxonomy, user.target?.items ?? [], loaded.index.itemsById);
   return (
     <section className="details-section" aria-labelledby="details-reasoning-heading">
       <h3 id="details-reasoning-heading" className="details-subheading">

@@ -45,7 +45,7 @@ export interface ModelPredictions {
 /** For each model in the snapshot, the user's top-K with the target items marked. */
 export function predictionsFor(
   userId: string,
-  predictions: readonly PredictionSet[] | undefined,
+  predictions: readonly { readonly model: string; readonly description?: string }[] | undefined,
   byModel: ReadonlyMap<string, ReadonlyMap<string, PredictionSet['lists'][number]>>,
   targetItems: readonly string[],
   itemsById: ReadonlyMap<string, SnapshotItem>,

@@ -13,14 +13,22 @@ export function EvaluationPanel(): ReactElement {
   const [cohort, setCohort] = useState('dormant');
 
   const fresh = evaluation.kind === 'done' ? evaluation.summary : null;
-  const metrics: readonly Metric[] = fresh?.metrics ?? loaded?.data.metrics ?? [];
-  const comparisons: readonly ComparisonRecord[] = fresh?.comparisons ?? loaded?.data.comparisons ?? [];
+  const metrics: readonly Metric[] = fresh?.metrics ?? loaded?.meta.metrics ?? [];
+  const comparisons: readonly ComparisonRecord[] = fresh?.comparisons ?? loaded?.meta.comparisons ?? [];
   const cohorts = useMemo(() => cohortsOf(metrics), [metrics]);
   const shownCohort = cohorts.includes(cohort) ? cohort : (cohorts[0] ?? cohort);
   const rows = useMemo(() => metricRows(metrics, shownCohort), [metrics, shownCohort]);
 
   if (!loaded) return <p className="eval-hint">Load a snapshot to see its evaluation.</p>;
-  const run = () => void useBackboneStore.getState().evaluate(loaded.data.users, loaded.data.protocol.ks, loaded.data.items.length);
+  const { full } = loaded;
+  const run = () => {
+    if (full) void useBackboneStore.getState().evaluate(full.users, loaded.meta.protocol.ks, loaded.meta.counts.items);
+  };
+  const runTitle = !modelReady
+    ? 'Needs the backbone model'
+    : full
+      ? 'Recompute every metric in a worker'
+      : 'Recomputing needs every user in memory; this Parquet snapshot is read a user at a time. Open its JSON form to rerun.';
 
   return (
     <div className="eval" data-testid="evaluation-panel">
@@ -47,7 +55,7 @@ export function EvaluationPanel(): ReactElement {
             </button>
           </span>
         ) : (
-          <button type="button" onClick={run} disabled={!modelReady} title={modelReady ? 'Recompute every metric in a worker' : 'Needs the backbone model'}>
+          <button type="button" onClick={run} disabled={!modelReady || !full} title={runTitle}>
             Rerun evaluation
           </button>
         )}

@@ -13,18 +13,19 @@ export function LoadControls() {
 
   return (
     <div className="load-controls">
-      <button type="button" onClick={() => fileInput.current?.click()} title="Open a .json or .json.gz snapshot (or drop one anywhere)">
+      <button type="button" onClick={() => fileInput.current?.click()} title="Open a .json or .json.gz snapshot, or a Parquet snapshot's manifest.json with its .parquet tables (or drop them anywhere)">
         Open snapshot…
       </button>
       <input
         ref={fileInput}
         data-testid="snapshot-file-input"
         type="file"
-        accept=".json,.gz,application/json,application/gzip"
+        accept=".json,.gz,.parquet,application/json,application/gzip"
+        multiple
         hidden
         onChange={(event) => {
-          const file = event.target.files?.[0];
-          if (file) loadSnapshot({ kind: 'file', file });
+          const files = [...(event.target.files ?? [])];
+          if (files.length > 0) loadSnapshot({ kind: 'files', files });
           event.target.value = '';
         }}
       />

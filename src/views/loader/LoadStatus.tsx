@@ -1,7 +1,13 @@
 /** Progress of the load in flight, and the last failure with the file and field at fault. */
 import { useSnapshotStore } from '../../state/snapshotStore';
 
-const PHASE_LABEL = { reading: 'Reading', decompressing: 'Decompressing', parsing: 'Parsing', validating: 'Validating' } as const;
+const PHASE_LABEL = {
+  reading: 'Reading',
+  decompressing: 'Decompressing',
+  parsing: 'Parsing',
+  validating: 'Validating',
+  'opening tables': 'Opening the tables of',
+} as const;
 
 export function LoadStatus() {
   const progress = useSnapshotStore((s) => s.progress);

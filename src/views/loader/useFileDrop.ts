@@ -24,8 +24,8 @@ export function useFileDrop(): boolean {
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      const file = event.dataTransfer?.files[0];
-      if (file) loadSnapshot({ kind: 'file', file });
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length > 0) loadSnapshot({ kind: 'files', files });
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

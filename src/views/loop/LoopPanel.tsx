@@ -10,7 +10,7 @@ const HEIGHT = 180;
 const MARGIN = { top: 12, right: 16, bottom: 28, left: 44 };
 
 export function LoopPanel(): ReactElement {
-  const rounds = useSnapshotStore((s) => s.loaded?.data.loop);
+  const rounds = useSnapshotStore((s) => s.loaded?.meta.loop);
   const series = useMemo(() => loopSeries(rounds ?? []), [rounds]);
   if (!rounds || rounds.length === 0) return <p className="loop-hint">This snapshot has no loop rounds (npm run eval -- --rolegen records them).</p>;
 

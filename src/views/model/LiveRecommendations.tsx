@@ -15,7 +15,8 @@ export function LiveRecommendations(): ReactElement | null {
   const recommendations = useBackboneStore((s) => s.recommendations);
   const error = useBackboneStore((s) => s.recommendationError);
   const reasoning = useBackboneStore((s) => s.reasoning);
-  const users = useSnapshotStore((s) => s.loaded?.data.users);
+  // The reasoner's complement statistics are over every user: only a whole (JSON) snapshot has them at hand.
+  const users = useSnapshotStore((s) => s.loaded?.full?.users);
   const hasReasoning = useSnapshotStore((s) => (userId === null ? false : (s.loaded?.index.reasoningByUser.has(userId) ?? false)));
 
   useEffect(() => {
@@ -41,7 +42,11 @@ export function LiveRecommendations(): ReactElement | null {
           type="button"
           disabled={reasoningHere?.status === 'running' || input.length === 0 || !users}
           onClick={() => users && void useBackboneStore.getState().reason(user.id, input, users)}
-          title="Roles, intent evolution, counterfactual paths and candidates for this user, computed in the backbone worker"
+          title={
+            users
+              ? 'Roles, intent evolution, counterfactual paths and candidates for this user, computed in the backbone worker'
+              : "The reasoner needs statistics over every user; this Parquet snapshot is read a user at a time. Open its JSON form to run it."
+          }
         >
           {hasReasoning ? 'Rerun the reasoner' : 'Run the reasoner'}
         </button>

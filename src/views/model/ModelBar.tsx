@@ -6,7 +6,7 @@ import { PROVIDER_CHOICES, type ProviderChoice } from '../../workers/backbonePro
 import './model.css';
 
 export function ModelBar(): ReactElement | null {
-  const modelUrl = useSnapshotStore((s) => s.loaded?.data.models?.backbone ?? null);
+  const modelUrl = useSnapshotStore((s) => s.loaded?.meta.models?.backbone ?? null);
   const status = useBackboneStore((s) => s.status);
   const provider = useBackboneStore((s) => s.provider);
   const setProvider = useBackboneStore((s) => s.setProvider);

@@ -27,6 +27,7 @@ import {
   type TrajectoryModel,
   type TrajectoryNode,
 } from './layout';
+import { missingUserText } from '../userAvailability';
 import { actionShape } from './shapes';
 import './TrajectoryView.css';
 
@@ -72,9 +73,9 @@ export function TrajectoryPanel(props: TrajectoryPanelProps): ReactElement {
             user,
             itemsById: loaded.index.itemsById,
             reasoning,
-            roleTaxonomy: loaded.data.roleTaxonomy,
-            intents: loaded.data.intents,
-            resolution: loaded.data.dataset.resolution,
+            roleTaxonomy: loaded.meta.roleTaxonomy,
+            intents: loaded.meta.intents,
+            resolution: loaded.meta.dataset.resolution,
           })
         : null,
     [user, loaded, reasoning],
@@ -82,7 +83,10 @@ export function TrajectoryPanel(props: TrajectoryPanelProps): ReactElement {
 
   if (!loaded) return <Hint text="Load a snapshot to see a user's trajectory." />;
   if (userId === null) return <Hint text="Select a user in the cohort table to see their trajectory." />;
-  if (!user || !model) return <Hint text={`User ${userId} is not in the loaded snapshot.`} />;
+  if (!user || !model) {
+    const missing = missingUserText(loaded, userId);
+    return <Hint text={missing.text} alert={missing.failed} />;
+  }
 
   const laneBasis =
     model.laneBasis === 'intent' ? 'lanes: intent cluster' : model.laneBasis === 'category' ? 'lanes: finest category' : 'one lane';
@@ -128,10 +132,12 @@ export function TrajectoryPanel(props: TrajectoryPanelProps): ReactElement {
   );
 }
 
-function Hint({ text }: { readonly text: string }): ReactElement {
+function Hint({ text, alert = false }: { readonly text: string; readonly alert?: boolean }): ReactElement {
   return (
     <div className="trajectory trajectory-empty">
-      <p className="trajectory-hint">{text}</p>
+      <p className="trajectory-hint" role={alert ? 'alert' : undefined}>
+        {text}
+      </p>
     </div>
   );
 }
@@ -645,7 +651,7 @@ function Tooltip({ node, model, loaded, x, y, width, resolution }: TooltipProps)
     roleLabel: node.roleLabel,
     confidence: node.confidence,
     evidence: node.evidence,
-    intents: loaded.data.intents,
+    intents: loaded.meta.intents,
   });
   const lane = model.lanes[node.lane];
   const flip = x > width * 0.6;
