@@ -59,6 +59,14 @@ export function candidatePriors(reasoned: ReasonedUser, config: RoleGenConfig): 
   return new Map(top > 0 ? raw.map(([item, score]) => [item, score / top]) : []);
 }
 
+/**
+ * The candidates integration (a) conditions on, best first (ties by item id, so training and evaluation order them
+ * the same way): the prior's order is the reasoner's own ranking, and the conditioned model only has a few slots.
+ */
+export function rankedCandidates(priors: ReadonlyMap<string, number>): { item: string; score: number }[] {
+  return [...priors].map(([item, score]) => ({ item, score })).sort((a, b) => b.score - a.score || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+}
+
 export function rolegenRecommender(
   model: BackboneModel,
   complements: ReadonlyMap<number, ReadonlySet<number>>,
