@@ -16,7 +16,8 @@ import { intentEntropy } from '../engines/eval/metrics';
 import { runCli, usageError, writeSnapshotFile } from './cliRunner';
 import { loadNodeBackbone } from './nodeBackbone';
 
-const USAGE = `usage: npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out <snapshot.json[.gz]>] [--created-at ISO]`;
+const USAGE = `usage: npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out <snapshot.json[.gz]>] [--created-at ISO]
+                    [--rolegen [--conditioned-model <model dir trained with candidates>]]`;
 const KEEP_IN_SNAPSHOT = 20;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -31,6 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
         out: { type: 'string' },
         'created-at': { type: 'string' },
         rolegen: { type: 'boolean', default: false },
+        'conditioned-model': { type: 'string' },
       },
       strict: true,
     }));
@@ -38,6 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return usage(error instanceof Error ? error.message : String(error));
   }
   if (!values.dataset) return usage('--dataset is required');
+  if (values['conditioned-model'] && !values.rolegen) return usage('--conditioned-model needs --rolegen');
   const started = performance.now();
   const log = (text: string) => process.stderr.write(`${text}\n`);
 
@@ -63,10 +66,16 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   const seconds = (performance.now() - started) / 1000;
   if (values.rolegen && !backbone) return usage('--rolegen needs --model');
+  const conditioned = values['conditioned-model'] ? await loadNodeBackbone(values['conditioned-model']) : undefined;
+  if (conditioned && !conditioned.meta.candidateSlots) return usage(`${values['conditioned-model']}: meta.json has no candidateSlots (train it with --candidates)`);
+  if (conditioned && backbone && conditioned.meta.dataset !== backbone.meta.dataset) {
+    return usage(`--conditioned-model is trained on ${conditioned.meta.dataset}, --model on ${backbone.meta.dataset}`);
+  }
   const rolegen = values.rolegen && backbone
     ? await runRoleGenProtocol({
         users: snapshot.users,
         backbone,
+        ...(conditioned ? { conditioned } : {}),
         catalogueSize: snapshot.items.length,
         ks: DEFAULT_KS,
         onProgress: (stage, done, total) => {
@@ -155,11 +164,11 @@ function formatRoleGenReport(run: RoleGenRun, seconds: number): string {
       );
     }
   }
-  lines.push('', 'Paired bootstrap 95% intervals against the backbone alone (percentage points), dormant users:');
+  lines.push('', 'Paired bootstrap 95% intervals against the backbone alone unless another baseline is named (percentage points), dormant users:');
   for (const c of run.result.comparisons.filter((c) => c.cohort === 'dormant' && (c.metric === 'recall' || c.metric === 'mrr'))) {
     const [low, high] = c.ci;
     lines.push(
-      `  ${c.model.padEnd(18)} ${c.metric}${c.k === undefined ? '' : `@${c.k}`}`.padEnd(32) +
+      `  ${(c.baseline === 'backbone' ? c.model : `${c.model} - ${c.baseline}`).padEnd(26)} ${c.metric}${c.k === undefined ? '' : `@${c.k}`}`.padEnd(42) +
         `${(100 * c.difference).toFixed(2).padStart(6)}  [${(100 * low).toFixed(2)}, ${(100 * high).toFixed(2)}]` +
         `  relative ${c.relative === undefined ? 'n/a' : `${(100 * c.relative).toFixed(1)}%`}${low > 0 ? '  (better)' : high < 0 ? '  (worse)' : '  (no clear difference)'}`,
     );
@@ -171,7 +180,9 @@ function formatRoleGenReport(run: RoleGenRun, seconds: number): string {
     `Interest collapse: counterfactual paths per dormant user span ${(distinct.reduce((a, b) => a + b, 0) / Math.max(1, distinct.length)).toFixed(2)} intent clusters on average ` +
       `(entropy ${(pathIntents.reduce((a, l) => a + intentEntropy(l), 0) / Math.max(1, pathIntents.length)).toFixed(2)} bits); ` +
       `${distinct.filter((d) => d >= 2).length} of ${distinct.length} users have paths in at least 2 clusters.`,
-    'Integration (a), a candidate conditioning segment in the backbone input, is not built: only (b), the log-prior bias, is evaluated.',
+    run.models.some((m) => m.name === 'rolegen-a')
+      ? 'Integration: rolegen = (b) log-prior bias on the backbone; rolegen-a = (a) candidate segment of the conditioned backbone; rolegen-ab = both; backbone-cand = the conditioned backbone without candidates.'
+      : 'Integration (a) (a candidate conditioning segment) is evaluated only with --conditioned-model: here only (b), the log-prior bias.',
   );
   return lines.join('\n');
 }

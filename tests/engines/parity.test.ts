@@ -12,6 +12,7 @@ import { encodeSequences } from '../../src/engines/backbone/encoding';
 import { parseBackboneMeta } from '../../src/engines/backbone/modelMeta';
 import { parseSidTable } from '../../src/engines/backbone/sidTable';
 import { evalCases } from '../../src/engines/eval/cases';
+import { loadNodeBackbone } from '../../src/cli/nodeBackbone';
 
 interface Tensor {
   dims: number[];
@@ -21,6 +22,8 @@ interface Tensor {
 interface Parity {
   tolerance: number;
   users: string[];
+  /** Models trained with candidates: each parity user's candidate items, best first. */
+  candidateItems?: string[][];
   encoder: { inputs: Record<string, Tensor>; outputs: Record<string, Tensor> };
   head: { inputs: Record<string, Tensor>; outputs: Record<string, Tensor> };
 }
@@ -81,5 +84,39 @@ describe('model parity', () => {
     expect(Array.from(encoded.actions)).toEqual(parity.encoder.inputs.actions!.data);
     expect(Array.from(encoded.gaps)).toEqual(parity.encoder.inputs.gaps!.data);
     expect(Array.from(encoded.mask)).toEqual(parity.encoder.inputs.mask!.data);
+  });
+
+  // Integration (a): the TypeScript encoding of the parity users' test inputs AND their candidates, run through the
+  // product runtime (ortBackboneRuntime on onnxruntime-node), reproduces PyTorch.
+  it.skipIf(!modelDirs.includes('cikm2019-cand'))('cikm2019-cand: TypeScript encodes candidates as training did, and the runtime reproduces PyTorch', async () => {
+    const model = await loadNodeBackbone(join(MODELS, 'cikm2019-cand'), 1);
+    const parity = JSON.parse(readFileSync(join(MODELS, 'cikm2019-cand', 'parity.json'), 'utf8')) as Parity;
+    expect(model.meta.candidateSlots).toBeGreaterThan(0);
+    expect(parity.candidateItems).toHaveLength(parity.users.length);
+    expect(parity.candidateItems!.some((items) => items.length > 0) && parity.candidateItems!.some((items) => items.length === 0)).toBe(true);
+    const snapshot = await readSnapshot(new Blob([readFileSync('public/snapshots/cikm2019.json.gz')]).stream(), { source: 'bundled' });
+    const cases = new Map(evalCases(snapshot.users).map((c) => [c.user, c]));
+    const encoded = encodeSequences(parity.users.map((u) => cases.get(u)!.input), model.meta, model.sids, parity.candidateItems);
+    const inputs = parity.encoder.inputs;
+    expect(Array.from(encoded.codes)).toEqual(inputs.codes!.data);
+    expect(Array.from(encoded.mask)).toEqual(inputs.mask!.data);
+    expect(Array.from(encoded.gaps)).toEqual(inputs.gaps!.data);
+    expect(Array.from(encoded.candidates)).toEqual(inputs.candidates!.data);
+    expect(Array.from(encoded.candidateMask)).toEqual(inputs.candidate_mask!.data);
+
+    const out = await model.runtime.encode(encoded);
+    const worst = (actual: Float32Array, expected: Tensor) => expected.data.reduce((w, v, i) => Math.max(w, Math.abs(actual[i]! - v)), 0);
+    const outputs = parity.encoder.outputs;
+    expect(worst(out.state, outputs.state!)).toBeLessThan(parity.tolerance);
+    expect(worst(out.states, outputs.states!)).toBeLessThan(parity.tolerance);
+    expect(worst(out.actionLogits, outputs.action_logits!)).toBeLessThan(parity.tolerance);
+    expect(worst(out.copyLogits, outputs.copy_logits!)).toBeLessThan(parity.tolerance);
+    expect(worst(out.gateLogits, outputs.gate_logits!)).toBeLessThan(parity.tolerance);
+    // the candidates matter: without them the conditioned rows' states move, the row without candidates does not
+    const bare = await model.runtime.encode(encodeSequences(parity.users.map((u) => cases.get(u)!.input), model.meta, model.sids));
+    const d = model.meta.dModel;
+    const rowDiff = (row: number) => worst(bare.state.subarray(row * d, (row + 1) * d), { ...outputs.state!, data: outputs.state!.data.slice(row * d, (row + 1) * d) });
+    parity.candidateItems!.forEach((items, row) => (items.length > 0 ? expect(rowDiff(row)).toBeGreaterThan(parity.tolerance) : expect(rowDiff(row)).toBeLessThan(parity.tolerance)));
+    await model.runtime.dispose();
   });
 });

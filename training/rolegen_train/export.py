@@ -12,10 +12,16 @@ import torch
 from .model import Backbone, EncoderExport, HeadExport
 
 ENCODER_INPUTS = ["codes", "actions", "gaps", "mask"]
+CANDIDATE_INPUTS = ["candidates", "candidate_mask"]
 ENCODER_OUTPUTS = ["state", "states", "action_logits", "copy_logits", "gate_logits"]
 HEAD_INPUTS = ["state", "action", "prefix"]
 HEAD_OUTPUTS = ["logits1", "logits2", "logits3", "logits4"]
 DEFAULT_OPSET = 18
+
+
+def encoder_inputs(model: Backbone) -> list[str]:
+    """A model trained with candidates (integration (a)) takes them as two more inputs; others keep the four."""
+    return ENCODER_INPUTS + CANDIDATE_INPUTS if model.cand_slots else list(ENCODER_INPUTS)
 
 
 def _export(module, args, path, input_names, output_names, dynamic_axes, opset):
@@ -39,8 +45,14 @@ def export_onnx(model: Backbone, out_dir: str, opset: int = DEFAULT_OPSET):
     mask[:, -3:] = 1
     enc_path = os.path.join(out_dir, "encoder.onnx")
     head_path = os.path.join(out_dir, "head.onnx")
-    _export(enc, (codes, actions, gaps, mask), enc_path, ENCODER_INPUTS, ENCODER_OUTPUTS,
-            {**{n: {0: "B"} for n in ENCODER_INPUTS}, **{n: {0: "B"} for n in ENCODER_OUTPUTS}}, opset)
+    args = (codes, actions, gaps, mask)
+    if model.cand_slots:
+        cand_mask = torch.zeros(B, model.cand_slots, dtype=torch.int32)
+        cand_mask[0, :2] = 1
+        args = args + (torch.zeros(B, model.cand_slots, 4, dtype=torch.int32), cand_mask)
+    names = encoder_inputs(model)
+    _export(enc, args, enc_path, names, ENCODER_OUTPUTS,
+            {**{n: {0: "B"} for n in names}, **{n: {0: "B"} for n in ENCODER_OUTPUTS}}, opset)
     _fix_dims(enc_path, {"states": ["B", T, D], "copy_logits": ["B", T], "state": ["B", D]})
     N = 3
     _export(head, (torch.zeros(N, D), torch.zeros(N, dtype=torch.int32), torch.zeros(N, 3, dtype=torch.int32)),
@@ -84,13 +96,15 @@ def torch_reference(model: Backbone, enc_inputs: dict, head_inputs: dict):
     model.eval()
     enc = EncoderExport(model).eval()
     head = HeadExport(model).eval()
-    eo = enc(*[torch.from_numpy(enc_inputs[n]) for n in ENCODER_INPUTS])
+    eo = enc(*[torch.from_numpy(enc_inputs[n]) for n in encoder_inputs(model)])
     ho = head(*[torch.from_numpy(head_inputs[n]) for n in HEAD_INPUTS])
     return ({n: t.numpy() for n, t in zip(ENCODER_OUTPUTS, eo)}, {n: t.numpy() for n, t in zip(HEAD_OUTPUTS, ho)})
 
 
 def write_parity(model: Backbone, out_dir: str, enc_inputs: dict, head_inputs: dict, users: list[str],
-                 tolerance: float = 1e-4):
+                 tolerance: float = 1e-4, candidate_items: list[list[str]] | None = None):
+    """candidate_items (models with candidates): each user's candidate item ids, best first, so the TypeScript
+    encoding of the same candidates can be checked against `candidates` / `candidate_mask`."""
     enc_out, head_out = torch_reference(model, enc_inputs, head_inputs)
     doc = {
         "schema": "rolegen.backbone.parity",
@@ -98,7 +112,8 @@ def write_parity(model: Backbone, out_dir: str, enc_inputs: dict, head_inputs: d
         "tolerance": tolerance,
         "users": users,
         "note": "PyTorch eager outputs for these exact inputs; flattened row-major arrays with their dims",
-        "encoder": {"inputs": {n: _flat(enc_inputs[n]) for n in ENCODER_INPUTS},
+        **({"candidateItems": candidate_items} if candidate_items is not None else {}),
+        "encoder": {"inputs": {n: _flat(enc_inputs[n]) for n in encoder_inputs(model)},
                     "outputs": {n: _flat(enc_out[n]) for n in ENCODER_OUTPUTS}},
         "head": {"inputs": {n: _flat(head_inputs[n]) for n in HEAD_INPUTS},
                  "outputs": {n: _flat(head_out[n]) for n in HEAD_OUTPUTS}},

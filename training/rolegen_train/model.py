@@ -4,6 +4,12 @@ action, and a level-by-level SID head conditioned on the next action.
 Event token = E1[c1] + E2[c2] + E3[c3] + E4[c4] + A[action] + G[gap bucket] + P[slot]. Sequences are LEFT-padded
 to maxLen; slot maxLen-1 always holds the most recent event (a training batch may be shorter than maxLen: it then
 uses the last slots, which gives exactly the same result since padding never takes part in attention).
+
+With cand_slots > 0 (integration (a) of RoleGen): the reasoner's candidate items are a conditioning segment.
+Candidate token = E1[c1] + ... + E4[c4] (the event code embeddings, so a candidate and the same item in the history
+look alike) + S (segment) + R[rank]. After the blocks, every position attends once to the candidates it may see,
+next to a learned null slot whose value is zero: with no candidates the layer adds exactly nothing, so the model
+is the plain backbone there, and the output projection starts at zero so training starts from that model.
 """
 from __future__ import annotations
 
@@ -78,13 +84,16 @@ class SidHead(nn.Module):
 
 class Backbone(nn.Module):
     def __init__(self, vocab, d_model=64, layers=2, heads=2, ff=256, max_len=128, n_gaps=10, dropout=0.1,
-                 head_hidden=256):
+                 head_hidden=256, cand_slots=0):
         super().__init__()
         self.vocab = list(vocab)
         self.d_model = d_model
         self.max_len = max_len
+        self.cand_slots = cand_slots
         self.config = dict(vocab=list(vocab), d_model=d_model, layers=layers, heads=heads, ff=ff, max_len=max_len,
                            n_gaps=n_gaps, dropout=dropout, head_hidden=head_hidden)
+        if cand_slots:  # only then, so checkpoints of plain models keep their config (and Backbone(**config) works)
+            self.config["cand_slots"] = cand_slots
         self.code_emb = nn.ModuleList([nn.Embedding(v, d_model) for v in vocab])
         self.action_emb = nn.Embedding(4, d_model)
         self.gap_emb = nn.Embedding(n_gaps, d_model)
@@ -99,10 +108,25 @@ class Backbone(nn.Module):
         self.copy_q = nn.Linear(d_model, d_model)
         self.copy_k = nn.Linear(d_model, d_model)
         self.sid_head = SidHead(vocab, d_model, head_hidden)
+        if cand_slots:
+            self.cand_seg = nn.Parameter(torch.zeros(d_model))
+            self.cand_rank = nn.Embedding(cand_slots, d_model)
+            nn.init.normal_(self.cand_rank.weight, std=0.02)
+            self.cand_ln = nn.LayerNorm(d_model)
+            self.cand_q = nn.Linear(d_model, d_model)
+            self.cand_k = nn.Linear(d_model, d_model)
+            self.cand_v = nn.Linear(d_model, d_model)
+            self.cand_null = nn.Parameter(torch.zeros(d_model))
+            # no bias: with no candidates the layer must add nothing at all
+            self.cand_out = nn.Linear(d_model, d_model, bias=False)
+            nn.init.zeros_(self.cand_out.weight)
 
     # ------------------------------------------------------------------------------------------------ encoder
-    def encode(self, codes, actions, gaps, mask):
-        """codes [B,T,4], actions/gaps/mask [B,T] (any int dtype), T <= max_len -> states [B,T,D]."""
+    def encode(self, codes, actions, gaps, mask, cand_codes=None, cand_visible=None, cand_rank=None):
+        """codes [B,T,4], actions/gaps/mask [B,T] (any int dtype), T <= max_len -> states [B,T,D].
+        Candidates (models with cand_slots): cand_codes [B,S,4], cand_visible [B,T,S] bool (which slots position t
+        may attend to), cand_rank [S] (each slot's rank, < cand_slots). Training gives a row several candidate
+        sets (one per cut point) in S > cand_slots slots, each visible from its cut on; export gives one set."""
         B, T = actions.shape
         codes = codes.long()
         x = self.code_emb[0](codes[..., 0])
@@ -114,7 +138,25 @@ class Backbone(nn.Module):
         allowed = self.allowed(mask, self_always=True)
         for blk in self.blocks:
             x = blk(x, allowed)
+        if self.cand_slots and cand_codes is not None:
+            x = self.condition(x, cand_codes, cand_visible, cand_rank)
         return self.ln_f(x)
+
+    def condition(self, x, cand_codes, cand_visible, cand_rank):
+        """x + W_o sum_s a_ts V c_s, softmax over [null, visible slots]; the null slot's value is zero."""
+        cand_codes = cand_codes.long()
+        c = self.code_emb[0](cand_codes[..., 0])
+        for k in range(1, 4):
+            c = c + self.code_emb[k](cand_codes[..., k])
+        c = self.drop(c + self.cand_seg + self.cand_rank(cand_rank.long()))
+        q = self.cand_q(self.cand_ln(x))  # [B,T,D]
+        scale = 1.0 / math.sqrt(self.d_model)
+        s = torch.matmul(q, self.cand_k(c).transpose(-1, -2)) * scale  # [B,T,S]
+        s = s.masked_fill(~cand_visible, NEG)
+        s_null = torch.matmul(q, self.cand_null) * scale  # [B,T]
+        att = torch.softmax(torch.cat([s_null.unsqueeze(-1), s], dim=-1), dim=-1)[..., 1:]
+        y = torch.matmul(self.drop(att), self.cand_v(c))
+        return x + self.cand_out(y)
 
     @staticmethod
     def allowed(mask, self_always):
@@ -136,15 +178,23 @@ class Backbone(nn.Module):
 
 
 class EncoderExport(nn.Module):
-    """encoder.onnx: (codes, actions, gaps, mask) -> state, states, action_logits, copy_logits, gate_logits."""
+    """encoder.onnx: (codes, actions, gaps, mask[, candidates, candidate_mask]) -> state, states, action_logits,
+    copy_logits, gate_logits. candidates [B,C,4] (C = cand_slots, best first), candidate_mask [B,C] (1 = a real
+    candidate): every position sees every real candidate, as the last position does at inference."""
 
     def __init__(self, model: Backbone):
         super().__init__()
         self.m = model
 
-    def forward(self, codes, actions, gaps, mask):
+    def forward(self, codes, actions, gaps, mask, candidates=None, candidate_mask=None):
         m = self.m
-        states = m.encode(codes, actions, gaps, mask)
+        if m.cand_slots:
+            T = mask.shape[1]
+            visible = (candidate_mask > 0).unsqueeze(1).expand(-1, T, -1)
+            rank = torch.arange(m.cand_slots, device=mask.device)
+            states = m.encode(codes, actions, gaps, mask, candidates, visible, rank)
+        else:
+            states = m.encode(codes, actions, gaps, mask)
         state = states[:, -1, :]
         action_logits = m.action_head(state)
         gate_logits = m.gate_head(state)

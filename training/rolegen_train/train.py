@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import math
 import os
@@ -25,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from .data import ACTIONS, DEFAULT_GAP_BOUNDS, Dataset, gap_buckets, load_dataset
-from .export import DEFAULT_OPSET, check_parity, export_onnx, write_parity
+from .export import DEFAULT_OPSET, check_parity, encoder_inputs, export_onnx, write_parity
 from .model import Backbone, EncoderExport
 from .sids import SidResult, build_sids
 
@@ -144,11 +145,51 @@ def encode_sequence(items: list[int], actions: list[int], times: list[int], code
     return c, a, g, m, it
 
 
-def build_windows(ds: Dataset, max_len: int, stride: int, bounds):
+def load_candidates(path: str, ds: Dataset) -> dict[str, list[tuple[int, list[int]]]]:
+    """`npm run candidates` output: per user, (cut, candidate item indices best first), cuts ascending. A cut is a
+    number of the user's `train` events; the reasoner saw exactly those, so nothing after them."""
+    out: dict[str, list[tuple[int, list[int]]]] = {}
+    train_n = {u.id: sum(1 for e in u.events if e.part == "train") for u in ds.users}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            user, cut = r["user"], int(r["cut"])
+            if user not in train_n:
+                raise ValueError(f"{path}:{n}: unknown user {user!r}")
+            if not 1 <= cut <= train_n[user]:
+                raise ValueError(f"{path}:{n}: cut {cut} outside user {user!r}'s {train_n[user]} train events")
+            items = []
+            for item, _score in r["candidates"]:
+                if item not in ds.item_index:
+                    raise ValueError(f"{path}:{n}: unknown item {item!r}")
+                items.append(ds.item_index[item])
+            out.setdefault(user, []).append((cut, items))
+    for v in out.values():
+        v.sort(key=lambda x: x[0])
+    return out
+
+
+def candidate_blocks(cuts: list[tuple[int, list[int]]], start: int, end: int, slots: int):
+    """The candidate sets positions start..end (inclusive, event indices) may see: a cut's set is visible from the
+    position whose input is exactly the cut (index cut-1) until the next cut takes over. Returns
+    [(first, last_exclusive) local to the window, items[:slots]]."""
+    blocks = []
+    for k, (cut, items) in enumerate(cuts):
+        until = cuts[k + 1][0] - 1 if k + 1 < len(cuts) else end + 1
+        lo, hi = max(cut - 1, start), min(until, end + 1)
+        if lo < hi and items:
+            blocks.append((lo - start, hi - start, items[:slots]))
+    return blocks
+
+
+def build_windows(ds: Dataset, max_len: int, stride: int, bounds, candidates=None, slots: int = 0):
     """Training windows over every user's `train` events: inputs e_0..e_{n-2}, targets e_1..e_{n-1}. A long
     sequence is cut into windows of max_len inputs whose loss covers only their last `stride` positions (the
     earliest window covers all of its positions), so each transition is trained once, with >= max_len-stride
-    events of context where the history has them."""
+    events of context where the history has them. With candidates, each window carries the candidate sets its
+    positions may see (candidate_blocks)."""
     windows = []
     for u in ds.users:
         ev = [e for e in u.events if e.part == "train"]
@@ -168,16 +209,20 @@ def build_windows(ds: Dataset, max_len: int, stride: int, bounds):
             nx = slice(start + 1, e + 2)
             lm = np.zeros(e + 1 - start, dtype=bool)
             lm[loss_from - start :] = True
-            windows.append(dict(items=items[sl], actions=acts[sl], gaps=gaps[sl], next_items=items[nx],
-                                next_actions=acts[nx], cross=cross[sl], loss=lm))
+            w = dict(items=items[sl], actions=acts[sl], gaps=gaps[sl], next_items=items[nx],
+                     next_actions=acts[nx], cross=cross[sl], loss=lm)
+            if candidates is not None:
+                w["cands"] = candidate_blocks(candidates.get(u.id, []), start, e, slots)
+            windows.append(w)
             if start == 0:
                 break
             e = loss_from - 1
     return windows
 
 
-def make_batches(windows, codes: np.ndarray, batch_size: int):
-    """Windows sorted by length (stable), grouped into batches, each left-padded to its longest window."""
+def make_batches(windows, codes: np.ndarray, batch_size: int, slots: int = 0):
+    """Windows sorted by length (stable), grouped into batches, each left-padded to its longest window. With
+    candidates: a row's K candidate sets take K blocks of `slots` slots, each visible at its own positions."""
     order = sorted(range(len(windows)), key=lambda i: (len(windows[i]["items"]), i))
     batches = []
     for b0 in range(0, len(order), batch_size):
@@ -200,11 +245,36 @@ def make_batches(windows, codes: np.ndarray, batch_size: int):
             cr[r, L - n :] = w["cross"]
         items_t = torch.from_numpy(np.where(real > 0, it, -1))
         c = torch.from_numpy(codes[it].astype(np.int64)) * torch.from_numpy(real)[..., None]
-        batches.append(dict(codes=c, actions=torch.from_numpy(a * real), gaps=torch.from_numpy(g * real),
-                            mask=torch.from_numpy(real), items=items_t, next_items=torch.from_numpy(ni),
-                            next_actions=torch.from_numpy(na), cross=torch.from_numpy(cr),
-                            loss=torch.from_numpy(lm)))
+        batch = dict(codes=c, actions=torch.from_numpy(a * real), gaps=torch.from_numpy(g * real),
+                     mask=torch.from_numpy(real), items=items_t, next_items=torch.from_numpy(ni),
+                     next_actions=torch.from_numpy(na), cross=torch.from_numpy(cr), loss=torch.from_numpy(lm))
+        if slots:
+            K = max([len(w["cands"]) for w in ws] + [1])
+            S = K * slots
+            cc = np.zeros((B, S, 4), dtype=np.int64)
+            vis = np.zeros((B, L, S), dtype=bool)
+            block = np.full((B, S), -1, dtype=np.int64)  # which candidate set (per row) a slot belongs to
+            for r, w in enumerate(ws):
+                off = L - len(w["items"])
+                for k, (lo, hi, its) in enumerate(w["cands"]):
+                    s0 = k * slots
+                    cc[r, s0 : s0 + len(its)] = codes[np.array(its)]
+                    vis[r, off + lo : off + hi, s0 : s0 + len(its)] = True
+                    block[r, s0 : s0 + slots] = k
+            batch.update(cand_codes=torch.from_numpy(cc), cand_visible=torch.from_numpy(vis),
+                         cand_rank=torch.arange(S) % slots, cand_block=torch.from_numpy(block))
+        batches.append(batch)
     return batches
+
+
+def candidate_dropout(b, slots: int, set_p: float, slot_p: float, gen: torch.Generator):
+    """Visibility after dropping whole candidate sets (so the model keeps working without any) and single slots
+    (so it does not rely on one slot being filled)."""
+    blk = b["cand_block"]
+    B, S = blk.shape
+    keep_set = torch.rand(B, S // slots, generator=gen) >= set_p
+    keep = keep_set.gather(1, blk.clamp_min(0)) & (blk >= 0) & (torch.rand(B, S, generator=gen) >= slot_p)
+    return b["cand_visible"] & keep.unsqueeze(1)
 
 
 # ------------------------------------------------------------------------------------------------------ loss
@@ -213,8 +283,12 @@ def mixture_log_prob(log_gen, log_copy, gate_logit):
     return torch.logaddexp(F.logsigmoid(-gate_logit) + log_gen, F.logsigmoid(gate_logit) + log_copy)
 
 
-def batch_loss(model: Backbone, b, trie: Trie, target_weights=None, cross_day_weight=1.0):
-    states = model.encode(b["codes"], b["actions"], b["gaps"], b["mask"])
+def batch_loss(model: Backbone, b, trie: Trie, target_weights=None, cross_day_weight=1.0, cand_visible=None):
+    if model.cand_slots and "cand_codes" in b:
+        vis = b["cand_visible"] if cand_visible is None else cand_visible
+        states = model.encode(b["codes"], b["actions"], b["gaps"], b["mask"], b["cand_codes"], vis, b["cand_rank"])
+    else:
+        states = model.encode(b["codes"], b["actions"], b["gaps"], b["mask"])
     lm = b["loss"]
     h = states[lm]
     tgt_item = b["next_items"][lm]
@@ -241,8 +315,12 @@ def batch_loss(model: Backbone, b, trie: Trie, target_weights=None, cross_day_we
 class EvalSet:
     """Users with validation targets and at least one `train` event: input = their `train` events."""
 
-    def __init__(self, ds: Dataset, codes: np.ndarray, bounds, max_len: int, use_test: bool = False):
+    def __init__(self, ds: Dataset, codes: np.ndarray, bounds, max_len: int, use_test: bool = False,
+                 candidates=None, slots: int = 0):
+        """With candidates: each user's set computed on exactly this input (the cut covering all `train` events);
+        users without one get an empty set, as the runtime gives a user the reasoner found nothing for."""
         rows = []
+        cand_rows = []
         self.users, self.targets, self.skipped = [], [], 0
         for u in ds.users:
             tgt = u.target_items if use_test else u.validation_items
@@ -256,11 +334,24 @@ class EvalSet:
                                         bounds, max_len))
             self.users.append(u.id)
             self.targets.append([ds.item_index[i] for i in tgt if i in ds.item_index])
+            if slots:
+                sets = dict(candidates.get(u.id, [])) if candidates is not None else {}
+                cand_rows.append(sets.get(len(ev), [])[:slots] if not use_test else [])
         self.codes = torch.from_numpy(np.stack([r[0] for r in rows])) if rows else None
         self.actions = torch.from_numpy(np.stack([r[1] for r in rows])) if rows else None
         self.gaps = torch.from_numpy(np.stack([r[2] for r in rows])) if rows else None
         self.mask = torch.from_numpy(np.stack([r[3] for r in rows])) if rows else None
         self.items = torch.from_numpy(np.stack([r[4] for r in rows])) if rows else None
+        self.slots = slots
+        if slots and rows:
+            cc = np.zeros((len(rows), slots, 4), dtype=np.int64)
+            cm = np.zeros((len(rows), slots), dtype=np.int64)
+            for r, its in enumerate(cand_rows):
+                if its:
+                    cc[r, : len(its)] = codes[np.array(its)]
+                    cm[r, : len(its)] = 1
+            self.cand_codes, self.cand_mask = torch.from_numpy(cc), torch.from_numpy(cm)
+            self.with_candidates = int((cm.sum(1) > 0).sum())
 
     def __len__(self):
         return len(self.users)
@@ -293,13 +384,19 @@ def ranking_metrics(top: np.ndarray, eva: EvalSet, prefix=""):
 
 
 @torch.no_grad()
-def evaluate(model: Backbone, eva: EvalSet, trie: Trie, n_items: int, chunk: int = 32):
+def evaluate(model: Backbone, eva: EvalSet, trie: Trie, n_items: int, chunk: int = 32, use_candidates: bool = True):
     model.eval()
     nll_sum, intent_nll, n_t = 0.0, 0.0, 0
     tops = []
     for s in range(0, len(eva), chunk):
         sl = slice(s, s + chunk)
-        states = model.encode(eva.codes[sl], eva.actions[sl], eva.gaps[sl], eva.mask[sl])
+        if model.cand_slots and eva.slots and use_candidates:
+            T = eva.mask.shape[1]
+            vis = (eva.cand_mask[sl] > 0).unsqueeze(1).expand(-1, T, -1)
+            states = model.encode(eva.codes[sl], eva.actions[sl], eva.gaps[sl], eva.mask[sl], eva.cand_codes[sl],
+                                  vis, torch.arange(eva.slots))
+        else:
+            states = model.encode(eva.codes[sl], eva.actions[sl], eva.gaps[sl], eva.mask[sl])
         st = states[:, -1]
         gate = torch.sigmoid(model.gate_head(st)[:, BUY])
         q = model.copy_q(st).unsqueeze(1)
@@ -353,9 +450,11 @@ def baseline_metrics(ds: Dataset, eva: EvalSet, popularity: np.ndarray):
 
 
 # -------------------------------------------------------------------------------------------------- parity
-def parity_inputs(ds: Dataset, codes: np.ndarray, bounds, max_len: int, vocab):
+def parity_inputs(ds: Dataset, codes: np.ndarray, bounds, max_len: int, vocab, candidates=None, slots: int = 0):
     """3 real users (longest test input, a median one, a short one) with their test inputs (the first
-    history_events events), and 6 head rows with varied action and prefix."""
+    history_events events), and 6 head rows with varied action and prefix. With candidate slots: the first two
+    users get a real candidate set (their latest, else the first user's who has one), the third none, so both the
+    conditioned and the empty path are checked; returned as item ids too (the TypeScript side encodes them)."""
     cands = sorted([u for u in ds.users if u.history_events >= 2], key=lambda u: (u.history_events, u.id))
     picks = [cands[-1], cands[len(cands) // 2], cands[0]]
     rows = []
@@ -373,7 +472,22 @@ def parity_inputs(ds: Dataset, codes: np.ndarray, bounds, max_len: int, vocab):
     prefix = np.array([[0, 0, 0], [s0[0], 0, 0], [s0[0], s0[1], 0], [s0[0], s0[1], s0[2]],
                        [s1[0], s1[1], s1[2]], [vocab[0] - 1, vocab[1] - 1, vocab[2] - 1]], dtype=np.int32)
     action = np.array([BUY, 0, 1, 2, BUY, BUY], dtype=np.int32)
-    return picks, enc, action, prefix
+    cand_items = None
+    if slots:
+        fallback = next((sets[-1][1] for _, sets in sorted((candidates or {}).items()) if sets and sets[-1][1]), [])
+        chosen = []
+        for r, u in enumerate(picks):
+            sets = (candidates or {}).get(u.id, [])
+            chosen.append([] if r == 2 else (sets[-1][1] if sets and sets[-1][1] else fallback)[:slots])
+        cc = np.zeros((len(picks), slots, 4), dtype=np.int32)
+        cm = np.zeros((len(picks), slots), dtype=np.int32)
+        for r, its in enumerate(chosen):
+            if its:
+                cc[r, : len(its)] = codes[np.array(its)]
+                cm[r, : len(its)] = 1
+        enc["candidates"], enc["candidate_mask"] = cc, cm
+        cand_items = [[ds.items[i].id for i in its] for its in chosen]
+    return picks, enc, action, prefix, cand_items
 
 
 # ------------------------------------------------------------------------------------------------------ main
@@ -405,6 +519,13 @@ def parse_args(argv=None):
     p.add_argument("--opset", type=int, default=DEFAULT_OPSET)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--max-minutes", type=float, default=12.0, help="stop starting epochs after this")
+    p.add_argument("--candidates", help="integration (a): the reasoner's candidates on training inputs "
+                                        "(npm run candidates --out); the model gets a candidate conditioning segment")
+    p.add_argument("--cand-slots", type=int, default=8, help="candidate slots of the conditioning segment")
+    p.add_argument("--cand-set-dropout", type=float, default=0.25,
+                   help="probability of hiding a whole candidate set during training")
+    p.add_argument("--cand-slot-dropout", type=float, default=0.1,
+                   help="probability of hiding one candidate during training")
     return p.parse_args(argv)
 
 
@@ -433,10 +554,26 @@ def run(args):
     codes = sid.codes
     trie = Trie(codes, sid.vocab)
 
-    windows = build_windows(ds, args.max_len, args.stride, bounds)
+    candidates = load_candidates(args.candidates, ds) if args.candidates else None
+    slots = args.cand_slots if candidates is not None else 0
+    windows = build_windows(ds, args.max_len, args.stride, bounds, candidates, slots)
     transitions = int(sum(w["loss"].sum() for w in windows))
-    batches = make_batches(windows, codes, args.batch_size)
-    eva = EvalSet(ds, codes, bounds, args.max_len)
+    batches = make_batches(windows, codes, args.batch_size, slots)
+    eva = EvalSet(ds, codes, bounds, args.max_len, candidates=candidates, slots=slots)
+    cand_info = {}
+    if candidates is not None:
+        seen = sum(int(w["loss"][lo:hi].sum()) for w in windows for lo, hi, _ in w["cands"])
+        sets = [len(its) for v in candidates.values() for _, its in v]
+        with open(args.candidates, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        cand_info = {"file": os.path.basename(args.candidates), "sha256": digest, "users": len(candidates),
+                     "sets": len(sets), "meanSetSize": round(sum(sets) / max(1, len(sets)), 3),
+                     "slots": slots, "transitionsWithCandidates": seen,
+                     "validationUsersWithCandidates": getattr(eva, "with_candidates", 0),
+                     "setDropout": args.cand_set_dropout, "slotDropout": args.cand_slot_dropout}
+        print(f"candidates: {len(sets)} sets of {len(candidates)} users (mean size {cand_info['meanSetSize']}), "
+              f"{seen} of {transitions} training transitions see one; {cand_info['validationUsersWithCandidates']}"
+              f" of {len(eva)} validation users have one", flush=True)
     print(f"windows {len(windows)}, transitions {transitions}, batches {len(batches)}; validation users "
           f"{len(eva)} ({eva.skipped} with validation targets but no train events skipped), "
           f"targets {sum(len(t) for t in eva.targets)}", flush=True)
@@ -448,13 +585,14 @@ def run(args):
     set_determinism(args.seed, args.threads)
     model = Backbone(sid.vocab, d_model=args.d_model, layers=args.layers, heads=args.heads, ff=args.ff,
                      max_len=args.max_len, n_gaps=len(bounds) + 1, dropout=args.dropout,
-                     head_hidden=args.head_hidden)
+                     head_hidden=args.head_hidden, cand_slots=slots)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"model: {n_params} parameters, config {json.dumps(model.config)}", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     rng = np.random.RandomState(args.seed)
     tw = torch.tensor(args.target_weights, dtype=torch.float32)
     tw = None if bool((tw == 1).all()) else tw
+    cand_gen = torch.Generator().manual_seed(args.seed)
 
     best, best_epoch, best_state, bad = None, 0, copy.deepcopy(model.state_dict()), 0
     history = []
@@ -468,7 +606,9 @@ def run(args):
         model.train()
         tot = act_s = item_s = 0.0
         for bi in rng.permutation(len(batches)):
-            loss, a_l, i_l, n = batch_loss(model, batches[bi], trie, tw, args.cross_day_weight)
+            b = batches[bi]
+            vis = candidate_dropout(b, slots, args.cand_set_dropout, args.cand_slot_dropout, cand_gen) if slots else None
+            loss, a_l, i_l, n = batch_loss(model, b, trie, tw, args.cross_day_weight, vis)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -511,6 +651,11 @@ def run(args):
         best_metrics = {k: round(v, 5) for k, v in bm.items()}
         best_metrics.update({"users": len(eva), "targets": n_targets, "seenTargets": n_seen,
                              "skippedUsersWithoutTrainEvents": eva.skipped})
+        if slots:  # the same model without its candidates: what the conditioning segment itself is worth
+            nm, _, _ = evaluate(model, eva, trie, n_items, use_candidates=False)
+            cand_info["validationWithoutCandidates"] = {k: round(v, 5) for k, v in nm.items()}
+            print(f"validation without candidates: NLL {nm['nll']:.4f} R@1 {nm['recall@1']:.4f} "
+                  f"R@10 {nm['recall@10']:.4f} R@20 {nm['recall@20']:.4f}", flush=True)
 
     # ---- export
     export_onnx(model, out, opset=args.opset)
@@ -520,12 +665,13 @@ def run(args):
         f.write("item_id\tc1\tc2\tc3\tc4\n")
         for it, c in zip(ds.items, codes):
             f.write(f"{_escape(it.id)}\t{c[0]}\t{c[1]}\t{c[2]}\t{c[3]}\n")
-    picks, enc_in, h_action, h_prefix = parity_inputs(ds, codes, bounds, args.max_len, sid.vocab)
+    picks, enc_in, h_action, h_prefix, cand_items = parity_inputs(ds, codes, bounds, args.max_len, sid.vocab,
+                                                                  candidates, slots)
     with torch.no_grad():
-        st = EncoderExport(model)(*[torch.from_numpy(enc_in[n]) for n in ("codes", "actions", "gaps", "mask")])[0]
+        st = EncoderExport(model)(*[torch.from_numpy(enc_in[n]) for n in encoder_inputs(model)])[0]
     h_state = torch.cat([st, st]).numpy().astype(np.float32)
     write_parity(model, out, enc_in, {"state": h_state, "action": h_action, "prefix": h_prefix},
-                 [u.id for u in picks])
+                 [u.id for u in picks], candidate_items=cand_items)
     parity_diff = check_parity(out)
     print(f"parity: onnxruntime vs PyTorch eager max abs diff {parity_diff:.3g} (both graphs)", flush=True)
 
@@ -541,13 +687,16 @@ def run(args):
         "gapBoundsSeconds": bounds,
         "padding": "left",
         "files": {"encoder": "encoder.onnx", "head": "head.onnx", "sids": "sids.tsv", "parity": "parity.json"},
+        **({"candidateSlots": slots} if slots else {}),
         "intents": sid.intents,
         "sidStats": sid.stats,
         "scoring": "P(i|a) = (1-sigmoid(gate_logits[a])) * prod_k softmax_over_valid_trie_children(logits_k)[c_k] "
                    "+ sigmoid(gate_logits[a]) * sum over history positions holding i of softmax_over_real_positions"
                    "(copy_logits)",
         "training": {
-            "config": {k: v for k, v in vars(args).items() if k not in ("dataset", "out")},
+            # the candidate options only where they were used, so a plain model's meta.json stays as it was
+            "config": {k: v for k, v in vars(args).items()
+                       if k not in ("dataset", "out") and (args.candidates or not k.startswith("cand"))},
             "model": model.config,
             "parameters": n_params,
             "seed": args.seed,
@@ -571,6 +720,7 @@ def run(args):
             "numpy": np.__version__,
             "python": platform.python_version(),
             "trainedOn": "train rows of events.tsv only",
+            **({"candidates": cand_info} if cand_info else {}),
         },
     }
     with open(os.path.join(out, "meta.json"), "w", encoding="utf-8") as f:

@@ -14,11 +14,14 @@ export interface BackboneModel {
 
 export const DEFAULT_BATCH = 32;
 
-export function backboneRecommender(model: BackboneModel, options: { beamWidth?: number; batch?: number } = {}): Recommender {
+export function backboneRecommender(
+  model: BackboneModel,
+  options: { beamWidth?: number; batch?: number; name?: string; description?: string } = {},
+): Recommender {
   const batchSize = options.batch ?? DEFAULT_BATCH;
   return {
-    name: 'backbone',
-    description: `Generative backbone alone (intrinsic value): beam search over SIDs fused with the copy path (${model.runtime.provider})`,
+    name: options.name ?? 'backbone',
+    description: options.description ?? `Generative backbone alone (intrinsic value): beam search over SIDs fused with the copy path (${model.runtime.provider})`,
     async recommend(cases, listLength, onProgress, signal) {
       const lists = [];
       for (let start = 0; start < cases.length; start += batchSize) {

@@ -21,6 +21,12 @@ export interface EncodedBatch {
   readonly mask: Int32Array;
   /** Per row, the item at each position (null for padding), for the copy distribution. */
   readonly positions: readonly (readonly (string | null)[])[];
+  /** meta.candidateSlots, or 0 for a model without a candidate segment (then the arrays below are empty). */
+  readonly candidateSlots: number;
+  /** [batch, candidateSlots, 4]: SIDs of the candidates, best first; 0 in empty slots. */
+  readonly candidates: Int32Array;
+  /** [batch, candidateSlots]: 1 = a real candidate. */
+  readonly candidateMask: Int32Array;
 }
 
 export function actionId(action: Action): number {
@@ -33,8 +39,17 @@ export function gapBucket(gapSeconds: number, bounds: readonly number[]): number
   return bucket;
 }
 
-/** Events whose item has no SID (unknown to the model) are skipped: the model cannot represent them. */
-export function encodeSequences(sequences: readonly (readonly SequenceEvent[])[], meta: BackboneMeta, sids: SidTable): EncodedBatch {
+/**
+ * Events whose item has no SID (unknown to the model) are skipped: the model cannot represent them.
+ * candidates (integration (a)): per row, the reasoner's candidate items best first; only a model whose meta
+ * declares candidateSlots takes them (the first slots known items fill), and it gets empty slots without them.
+ */
+export function encodeSequences(
+  sequences: readonly (readonly SequenceEvent[])[],
+  meta: BackboneMeta,
+  sids: SidTable,
+  candidates?: readonly (readonly string[])[],
+): EncodedBatch {
   const length = meta.maxLen;
   const batch = sequences.length;
   const codes = new Int32Array(batch * length * SID_LEVELS);
@@ -61,5 +76,18 @@ export function encodeSequences(sequences: readonly (readonly SequenceEvent[])[]
     });
     positions.push(rowItems);
   });
-  return { batch, length, codes, actions, gaps, mask, positions };
+  const slots = meta.candidateSlots ?? 0;
+  if (candidates && candidates.length !== batch) throw new Error(`${candidates.length} candidate lists for ${batch} sequences`);
+  const candidateCodes = new Int32Array(batch * slots * SID_LEVELS);
+  const candidateMask = new Int32Array(batch * slots);
+  if (slots > 0) {
+    candidates?.forEach((items, row) => {
+      const known = items.map((item) => sids.sidOf.get(item)).filter((sid) => sid !== undefined);
+      known.slice(0, slots).forEach((sid, slot) => {
+        candidateCodes.set(sid, (row * slots + slot) * SID_LEVELS);
+        candidateMask[row * slots + slot] = 1;
+      });
+    });
+  }
+  return { batch, length, codes, actions, gaps, mask, positions, candidateSlots: slots, candidates: candidateCodes, candidateMask };
 }

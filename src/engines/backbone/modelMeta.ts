@@ -17,6 +17,11 @@ export const backboneMetaSchema = z.object({
   padding: z.literal('left'),
   files: z.object({ encoder: z.string(), head: z.string(), sids: z.string(), parity: z.string().optional() }),
   intents: z.array(z.object({ id: z.number().int().min(0), label: z.string() })),
+  /**
+   * Integration (a): the encoder takes the reasoner's candidates as a conditioning segment of this many slots
+   * (inputs `candidates` [B, slots, 4] and `candidate_mask` [B, slots]). Absent: the encoder has no such inputs.
+   */
+  candidateSlots: z.number().int().positive().optional(),
   sidStats: z.record(z.string(), z.unknown()).optional(),
   training: z.record(z.string(), z.unknown()).optional(),
 });

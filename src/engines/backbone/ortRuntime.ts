@@ -36,6 +36,13 @@ export function ortBackboneRuntime(ort: OrtModule, sessions: OrtSessions, dModel
         actions: int32(batch.actions, dims),
         gaps: int32(batch.gaps, dims),
         mask: int32(batch.mask, dims),
+        // Only a model trained with candidates has these inputs; ORT rejects feeds a graph does not declare.
+        ...(batch.candidateSlots > 0
+          ? {
+              candidates: int32(batch.candidates, [batch.batch, batch.candidateSlots, SID_LEVELS]),
+              candidate_mask: int32(batch.candidateMask, [batch.batch, batch.candidateSlots]),
+            }
+          : {}),
       });
       return {
         batch: batch.batch,

@@ -46,3 +46,21 @@ function casesFor(users: readonly SnapshotUser[], split: 'target' | 'validation'
   }
   return cases;
 }
+
+/** A reasoner input needs a few events to have an intent to reason about. */
+const MIN_CUT = 2;
+
+/**
+ * Where integration (a)'s training candidates are computed, as exclusive ends into one user's training input
+ * (time-ordered): the whole input first, then up to cuts-1 earlier day boundaries, latest first, none shorter than
+ * MIN_CUT. Day boundaries, because every evaluation input ends at one.
+ */
+export function trainingCutPoints(times: readonly number[], cuts: number): number[] {
+  const n = times.length;
+  if (n < MIN_CUT || cuts < 1) return [];
+  const out = [n];
+  for (let i = n - 1; i >= MIN_CUT && out.length < cuts; i--) {
+    if (dayOf(times[i]!) > dayOf(times[i - 1]!)) out.push(i);
+  }
+  return out;
+}

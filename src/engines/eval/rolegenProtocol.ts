@@ -36,6 +36,11 @@ export interface RoleGenRun {
 export interface RoleGenOptions {
   readonly users: readonly SnapshotUser[];
   readonly backbone: BackboneModel;
+  /**
+   * A backbone trained with a candidate conditioning segment (meta.candidateSlots): adds the ablation integration
+   * (a) vs (b) vs both, and this backbone without candidates (what retraining alone changes).
+   */
+  readonly conditioned?: BackboneModel;
   readonly catalogueSize: number;
   readonly ks: readonly number[];
   readonly maxRounds?: number;
@@ -63,8 +68,9 @@ export async function runRoleGenProtocol(options: RoleGenOptions): Promise<RoleG
   const test = evalCases(options.users).filter((c) => c.segment === 'dormant');
   const testComplements = complementIntents(evalCases(options.users).map((c) => c.input), intentOf);
   const testCache = new ReasoningCache();
+  const { conditioned } = options;
   const variant = (name: string, description: string, change: Partial<RoleGenConfig>) =>
-    rolegenRecommender(model, testComplements, { ...best, ...change, name, description }, testCache);
+    rolegenRecommender(model, testComplements, { ...best, ...change, name, description }, testCache, conditioned);
   const models: Recommender[] = [
     backboneRecommender(model),
     variant('rolegen', best.description, {}),
@@ -72,13 +78,32 @@ export async function runRoleGenProtocol(options: RoleGenOptions): Promise<RoleG
     variant('rolegen-no-paths', 'Ablation: candidates are the intervention items by generative rank, no counterfactual rollouts', { usePaths: false }),
     variant('rolegen-no-loop', 'Ablation: initial parameters, no closed loop', { ...INITIAL_ROLEGEN, name: 'rolegen-no-loop' }),
   ];
+  const comparisons: (readonly [string, string])[] = models.slice(1).map((m) => [m.name, 'backbone'] as const);
+  if (conditioned) {
+    if (!conditioned.meta.candidateSlots) throw new Error('the conditioned backbone has no candidate slots (meta.json candidateSlots)');
+    // The loop tunes (b) only; (a) gets the same tuned reasoner's candidates, so the two differ only in integration.
+    const slots = conditioned.meta.candidateSlots;
+    models.push(
+      backboneRecommender(conditioned, {
+        name: 'backbone-cand',
+        description: `Ablation: the backbone trained with a ${slots}-slot candidate segment, given no candidates`,
+      }),
+      variant('rolegen-a', `Integration (a): the reasoner's top ${slots} candidates as a conditioning segment of a backbone trained with them`, { integration: 'a' }),
+      variant('rolegen-ab', 'Integrations (a) and (b): the conditioned backbone, its candidates also given the log-prior bias', { integration: 'ab' }),
+    );
+    comparisons.push(
+      ['backbone-cand', 'backbone'], ['rolegen-a', 'backbone'], ['rolegen-ab', 'backbone'],
+      // the same network with and without its candidates, and (a) against (b) directly
+      ['rolegen-a', 'backbone-cand'], ['rolegen-a', 'rolegen'],
+    );
+  }
   const result = await evaluate(test, models, {
     ks: options.ks,
     listLength: LIST_LENGTH,
     catalogueSize: options.catalogueSize,
     sidOf: (item) => model.sids.sidOf.get(item),
     intentOf,
-    comparisons: models.slice(1).map((m) => [m.name, 'backbone'] as const),
+    comparisons,
     ...(onProgress ? { onProgress } : {}),
     ...(signal ? { signal } : {}),
   });

@@ -13,6 +13,8 @@ import { assignRoles, DEFAULT_ROLE_PARAMS, type AssignedRole, type RoleParams } 
 export type RoleId = AssignedRole['role'];
 
 const BEAM_WIDTH = 50;
+/** Interventions simulated per batch under a time budget: the budget is checked between batches. */
+const PATH_GROUP = 3;
 
 export interface ReasonerParams extends RoleParams {
   readonly horizon: number;
@@ -43,6 +45,14 @@ export interface ReasonerContext {
   /** Record the time taken in the provenance; off where outputs must be byte-identical across runs. */
   readonly recordTime?: boolean;
   readonly signal?: AbortSignal;
+  /**
+   * Per-user time budget in ms (issue #4): once spent, no further counterfactual paths are simulated (the first
+   * group, which holds the path without intervention, always is). Paths are then simulated in groups, so the
+   * result differs from an unbudgeted run; the provenance records the budget and how many paths it allowed.
+   */
+  readonly timeBudgetMs?: number;
+  /** Milliseconds, monotonic; performance.now by default (tests give a fake clock). */
+  readonly now?: () => number;
 }
 
 export interface RawCandidate {
@@ -78,7 +88,8 @@ export async function reasonUser(
   context: ReasonerContext,
   params: ReasonerParams = DEFAULT_REASONER_PARAMS,
 ): Promise<ReasonedUser> {
-  const started = performance.now();
+  const now = context.now ?? (() => performance.now());
+  const started = now();
   const intentOf = (item: string) => model.sids.sidOf.get(item)?.[0] ?? -1;
   // Every scored item is kept (beam + history): with a long history the copy path fills any short list, and the
   // intervention items must come from the generative beam's new items.
@@ -105,12 +116,30 @@ export async function reasonUser(
     ...mostInstrumental.map(({ t }) => ({ kind: 'remove' as const, at: t })),
     ...tryItems.slice(0, 2).map((item) => ({ kind: 'replace' as const, at: last, item })),
   ];
-  const paths = await simulatePaths(model, input, interventions, {
-    horizon: params.horizon,
-    rollouts: params.rollouts,
-    seed: params.seed,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
+  const simulate = (group: readonly Intervention[], seed: number) =>
+    simulatePaths(model, input, group, {
+      horizon: params.horizon,
+      rollouts: params.rollouts,
+      seed,
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
+  let paths: PathResult[];
+  let budget: Record<string, number | boolean> | undefined;
+  if (context.timeBudgetMs === undefined) {
+    paths = await simulate(interventions, params.seed);
+  } else {
+    paths = [];
+    for (let start = 0; start < interventions.length; start += PATH_GROUP) {
+      if (start > 0 && now() - started > context.timeBudgetMs) break;
+      paths.push(...(await simulate(interventions.slice(start, start + PATH_GROUP), params.seed + start)));
+    }
+    budget = {
+      timeBudgetMs: context.timeBudgetMs,
+      pathsSimulated: paths.length,
+      pathsPlanned: interventions.length,
+      budgetExceeded: paths.length < interventions.length,
+    };
+  }
   const kept = diversePaths(paths, params.keepPaths, params.diversity);
 
   const roleOfPath = (path: PathResult): RoleId => {
@@ -164,8 +193,8 @@ export async function reasonUser(
       reasoner: 'counterfactual',
       modelId: `backbone:${model.meta.dataset}`,
       seed: params.seed,
-      params: { ...params, predictedTarget: target, targetIntent },
-      ...(context.recordTime === false ? {} : { ms: Math.round(performance.now() - started) }),
+      params: { ...params, predictedTarget: target, targetIntent, ...(budget ? { timeBudget: budget } : {}) },
+      ...(context.recordTime === false ? {} : { ms: Math.round(now() - started) }),
     },
   };
   return { reasoning, rawCandidates, interventionItems: tryItems };

@@ -1,7 +1,8 @@
 /**
- * RoleGen as a Recommender: the reasoner's candidates integrated into the backbone (integration (b): a log-prior
- * bias with a fusion weight). Reasoning is cached per user and reasoner parameters, so ablations and loop rounds
- * that only change weights reuse the rollouts.
+ * RoleGen as a Recommender: the reasoner's candidates integrated into the backbone, by (b) a log-prior bias with a
+ * fusion weight on the backbone the reasoner runs on, (a) a conditioning segment of a backbone trained with
+ * candidates (meta.candidateSlots), or both (the conditioned backbone, biased too). Reasoning is cached per user and
+ * reasoner parameters, so ablations and loop rounds that only change weights or integration reuse the rollouts.
  */
 import type { Recommender } from '../eval/recommender';
 import type { BackboneModel } from '../backbone/backboneRecommender';
@@ -18,7 +19,11 @@ export interface RoleGenConfig {
   readonly useRoles: boolean;
   /** Ablation "no counterfactual paths": candidates are the intervention items by generative rank, no rollouts used. */
   readonly usePaths: boolean;
+  /** DESIGN.md's integrations, switchable for the ablation; absent = 'b'. 'a' and 'ab' need a conditioned backbone. */
+  readonly integration?: Integration;
 }
+
+export type Integration = 'a' | 'b' | 'ab';
 
 export class ReasoningCache {
   private readonly entries = new Map<string, ReasonedUser>();
@@ -59,12 +64,28 @@ export function candidatePriors(reasoned: ReasonedUser, config: RoleGenConfig): 
   return new Map(top > 0 ? raw.map(([item, score]) => [item, score / top]) : []);
 }
 
+/**
+ * The candidates integration (a) conditions on, best first (ties by item id, so training and evaluation order them
+ * the same way): the prior's order is the reasoner's own ranking, and the conditioned model only has a few slots.
+ */
+export function rankedCandidates(priors: ReadonlyMap<string, number>): { item: string; score: number }[] {
+  return [...priors].map(([item, score]) => ({ item, score })).sort((a, b) => b.score - a.score || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+}
+
 export function rolegenRecommender(
   model: BackboneModel,
   complements: ReadonlyMap<number, ReadonlySet<number>>,
   config: RoleGenConfig,
   cache: ReasoningCache,
+  /** The backbone trained with a candidate segment, for integration 'a' and 'ab'; the reasoner always runs on `model`. */
+  conditioned?: BackboneModel,
 ): Recommender {
+  const integration = config.integration ?? 'b';
+  const conditions = integration !== 'b';
+  if (conditions && !conditioned?.meta.candidateSlots) {
+    throw new Error(`integration '${integration}' needs a backbone trained with candidates (meta.json candidateSlots)`);
+  }
+  const executor = conditions ? conditioned! : model;
   return {
     name: config.name,
     description: config.description,
@@ -72,11 +93,13 @@ export function rolegenRecommender(
       const lists = [];
       for (const [index, c] of cases.entries()) {
         const reasoned = await cache.get(model, c.user, c.input, complements, config.params, signal);
-        const [rec] = await recommendBatch(model.runtime, encodeSequences([c.input], model.meta, model.sids), model.sids, {
+        const priors = candidatePriors(reasoned, config);
+        const segment = conditions ? [rankedCandidates(priors).map((r) => r.item)] : undefined;
+        const encoded = encodeSequences([c.input], executor.meta, executor.sids, segment);
+        const [rec] = await recommendBatch(executor.runtime, encoded, executor.sids, {
           topN: listLength,
           beamWidth: Math.max(listLength, 50),
-          priors: [candidatePriors(reasoned, config)],
-          priorWeight: config.fusionWeight,
+          ...(integration === 'a' ? {} : { priors: [priors], priorWeight: config.fusionWeight }),
           ...(signal ? { signal } : {}),
         });
         lists.push({ items: rec!.items.map((i) => i.item), scores: rec!.items.map((i) => i.score) });
