@@ -128,6 +128,7 @@ async function openTable(name: TableName, file: string, open: OpenTable): Promis
   }
   const table: Table = { name, file, buffer, metadata, rows: Number(metadata.num_rows) };
   const present = new Map(metadata.schema.slice(1).map((element) => [element.name, element]));
+  checkColumnChunks(table, present);
   for (const spec of TABLE_COLUMNS[name]) {
     const element = present.get(spec.name);
     if (!element) {
@@ -140,6 +141,21 @@ async function openTable(name: TableName, file: string, open: OpenTable): Promis
     }
   }
   return table;
+}
+
+/**
+ * Every column chunk must belong to a column of the schema: hyparquet leaves the read of a chunk that none does
+ * unobserved, so a damaged footer would end in an unhandled rejection instead of this error.
+ */
+function checkColumnChunks(table: Table, columns: ReadonlyMap<string, unknown>): void {
+  table.metadata.row_groups.forEach((group, index) => {
+    for (const chunk of group.columns) {
+      const path = chunk.meta_data?.path_in_schema ?? [];
+      if (path.length !== 1 || !columns.has(path[0]!)) {
+        throw new SnapshotLoadError(table.file, `row group ${index}: a column chunk for ${previewValue(path.join('.'))} does not match the file's schema (damaged footer?)`);
+      }
+    }
+  });
 }
 
 function acceptedTypes(type: ColumnType): readonly string[] {

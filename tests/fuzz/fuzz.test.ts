@@ -5,12 +5,16 @@
  */
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DatasetFormatError } from '../../src/data/malformed';
 import { stringSource } from '../../src/data/rawSource';
 import { FORMAT_FILES, FORMATS, readRaw, type RawFormat } from '../../src/data/readers';
-import { readSnapshot, SnapshotLoadError } from '../../src/data/snapshotIo';
+import { openParquetSnapshot, type OpenTable } from '../../src/data/parquetSnapshotReader';
+import { snapshotHeader, snapshotUserRecords, writeParquetSnapshot } from '../../src/data/parquetSnapshotWriter';
+import { readSnapshot, readSnapshotDocument, SnapshotLoadError } from '../../src/data/snapshotIo';
+import type { Manifest } from '../../src/domain/snapshotManifest';
 import { ACTIONS } from '../../src/domain/events';
+import { memorySink } from '../helpers/parquetMemory';
 import { fixtureSnapshot } from '../helpers/snapshotFixture';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -144,6 +148,58 @@ describe('snapshot loader', () => {
         const bytes = gzipped ? Uint8Array.from([0x1f, 0x8b, ...noise]) : noise;
         await loadOrTypedError(bytes);
         await loadOrTypedError(valid.slice(0, cut % valid.length));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
+
+describe('Parquet snapshot loader', () => {
+  let memory: ReturnType<typeof memorySink>;
+  let manifest: Manifest;
+  beforeAll(async () => {
+    const snapshot = await readSnapshot(streamOf(new TextEncoder().encode(JSON.stringify(fixtureSnapshot()))), { source: 'fixture.json' });
+    memory = memorySink();
+    manifest = await writeParquetSnapshot(snapshotHeader(snapshot), snapshotUserRecords(snapshot), memory.sink);
+  });
+
+  /** Opens the manifest (as JSON text) over the tables and reads every user: all of it works, or a SnapshotLoadError. */
+  async function openOrTypedError(manifestValue: unknown, open: OpenTable): Promise<void> {
+    try {
+      const document = await withinTime(readSnapshotDocument(streamOf(new TextEncoder().encode(JSON.stringify(manifestValue))), { source: 'manifest.json' }));
+      if (document.kind !== 'manifest') return;
+      const opened = await withinTime(openParquetSnapshot(document.manifest, open, { source: 'manifest.json' }));
+      expect(opened.rows.length).toBe(document.manifest.counts.users);
+      for (const row of opened.rows) expect((await withinTime(opened.readUser(row.id))).user.id).toBe(row.id);
+    } catch (error) {
+      if (!(error instanceof SnapshotLoadError)) throw error;
+      expect(error.source).toMatch(/\S/);
+      expect(error.message).toMatch(/\S/);
+    }
+  }
+
+  it(`corrupted or truncated table bytes: opens and reads, or a SnapshotLoadError (${RUNS} cases)`, async () => {
+    const files = Object.values(manifest.tables);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...files),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+        fc.option(fc.nat()),
+        async (file, flips, cut) => {
+          const bytes = memory.bytes(file).slice();
+          for (const [at, value] of flips) bytes[at % bytes.length] = value;
+          const damaged = cut === null ? bytes : bytes.slice(0, cut % bytes.length);
+          await openOrTypedError(manifest, memory.opener({ [file]: damaged }));
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  it(`one mutated manifest field: opens and reads, or a SnapshotLoadError (${RUNS} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.jsonValue(), async (steps, replacement) => {
+        await openOrTypedError(mutate(manifest, steps, replacement), memory.opener());
       }),
       { numRuns: RUNS, seed: SEED },
     );

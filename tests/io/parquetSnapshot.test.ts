@@ -1,37 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ByteWriter } from 'hyparquet-writer';
-import type { AsyncBuffer } from 'hyparquet';
 import { cohortRow } from '../../src/domain/cohort';
 import type { Snapshot } from '../../src/domain/snapshot';
-import type { Manifest } from '../../src/domain/snapshotManifest';
-import { openParquetSnapshot, type OpenTable } from '../../src/data/parquetSnapshotReader';
-import { snapshotHeader, snapshotUserRecords, writeParquetSnapshot, type ParquetSnapshotSink } from '../../src/data/parquetSnapshotWriter';
+import { openParquetSnapshot } from '../../src/data/parquetSnapshotReader';
+import { memorySink } from '../helpers/parquetMemory';
+import { snapshotHeader, snapshotUserRecords, writeParquetSnapshot } from '../../src/data/parquetSnapshotWriter';
 import { readSnapshot, readSnapshotDocument, SnapshotLoadError } from '../../src/data/snapshotIo';
-
-/** Tables written to memory, and an opener over them that can be told to tamper with a file. */
-function memorySink() {
-  const writers = new Map<string, ByteWriter>();
-  let manifestText = '';
-  const sink: ParquetSnapshotSink = {
-    table: (file) => {
-      const writer = new ByteWriter();
-      writers.set(file, writer);
-      return writer;
-    },
-    manifest: (text) => {
-      manifestText = text;
-    },
-  };
-  const bytes = (file: string) => new Uint8Array(writers.get(file)!.getBuffer());
-  const opener = (replace: Record<string, Uint8Array> = {}): OpenTable => async (file) => {
-    const data = replace[file] ?? (writers.has(file) ? bytes(file) : undefined);
-    if (!data) throw new SnapshotLoadError(file, 'table file is missing');
-    const buffer: AsyncBuffer = { byteLength: data.byteLength, slice: (s, e) => data.slice(s, e).buffer };
-    return buffer;
-  };
-  return { sink, opener, bytes, manifest: () => JSON.parse(manifestText) as Manifest };
-}
 
 async function bundled(): Promise<Snapshot> {
   return readSnapshot(new Blob([readFileSync('public/snapshots/cikm2019.json.gz')]).stream(), { source: 'bundled' });
