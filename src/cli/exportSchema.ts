@@ -1,7 +1,11 @@
-/** Writes schema/snapshot.v1.schema.json (npm run schema). A unit test fails when the committed file drifts. */
+/** Writes the JSON Schemas under schema/ (npm run schema). A unit test fails when a committed file drifts. */
 import { writeFileSync } from 'node:fs';
-import { snapshotJsonSchema } from '../domain/snapshotJsonSchema';
+import { manifestJsonSchema, SCHEMA_FILES, snapshotJsonSchema } from '../domain/snapshotJsonSchema';
 
-const out = process.argv[2] ?? 'schema/snapshot.v1.schema.json';
-writeFileSync(out, `${JSON.stringify(snapshotJsonSchema(), null, 2)}\n`);
-console.log(`wrote ${out}`);
+for (const [file, schema] of [
+  [SCHEMA_FILES.snapshot, snapshotJsonSchema()],
+  [SCHEMA_FILES.manifest, manifestJsonSchema()],
+] as const) {
+  writeFileSync(file, `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { snapshotJsonSchema } from '../../src/domain/snapshotJsonSchema';
+import { manifestJsonSchema, SCHEMA_FILES, snapshotJsonSchema } from '../../src/domain/snapshotJsonSchema';
 import { formatPath, validateSnapshot } from '../../src/domain/snapshotValidation';
 import { fixtureSnapshot } from '../helpers/snapshotFixture';
 
@@ -102,8 +102,11 @@ describe('snapshot schema', () => {
     expect(formatPath(['users', 3, 'events', 0, 'item'])).toBe('users[3].events[0].item');
   });
 
-  it('keeps the committed JSON Schema in step with the zod schema (npm run schema regenerates it)', () => {
-    const committed = JSON.parse(readFileSync('schema/snapshot.v1.schema.json', 'utf8'));
-    expect(committed).toEqual(JSON.parse(JSON.stringify(snapshotJsonSchema())));
+  it.each([
+    [SCHEMA_FILES.snapshot, snapshotJsonSchema],
+    [SCHEMA_FILES.manifest, manifestJsonSchema],
+  ])('keeps the committed %s in step with the zod schema (npm run schema regenerates it)', (file, generate) => {
+    const committed = JSON.parse(readFileSync(file, 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(generate())));
   });
 });
