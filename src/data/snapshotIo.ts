@@ -31,11 +31,18 @@ export interface ReadSnapshotOptions {
   /** Size in bytes when known up front (file size, Content-Length), for progress and the size limit. */
   readonly totalBytes?: number;
   readonly maxBytes?: number;
+  /** Largest JSON text (after gunzip) to parse; MAX_JSON_TEXT_BYTES by default. */
+  readonly maxTextBytes?: number;
   readonly onProgress?: (progress: SnapshotLoadProgress) => void;
   readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
+/**
+ * V8 (Chromium, Node) cannot hold a string over 2^29 - 24 UTF-16 units, so JSON.parse never sees a longer text; past
+ * it the only way is the Parquet layout, read table by table. UTF-8 bytes are at least as many as UTF-16 units.
+ */
+export const MAX_JSON_TEXT_BYTES = 2 ** 29 - 24;
 
 export type SnapshotDocument = { readonly kind: 'snapshot'; readonly snapshot: Snapshot } | { readonly kind: 'manifest'; readonly manifest: Manifest };
 
@@ -43,6 +50,13 @@ export type SnapshotDocument = { readonly kind: 'snapshot'; readonly snapshot: S
 export async function readSnapshotDocument(stream: ReadableStream<Uint8Array>, options: ReadSnapshotOptions): Promise<SnapshotDocument> {
   const { source, totalBytes, onProgress } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES;
+  const maxTextBytes = options.maxTextBytes ?? MAX_JSON_TEXT_BYTES;
+  const tooLongForJson = () =>
+    new SnapshotLoadError(
+      source,
+      `the JSON text is over ${formatBytes(maxTextBytes)} (after gunzip), more than a browser can parse as one string; ` +
+        'write it as a Parquet snapshot instead (npm run snapshot -- --from <this file> --format parquet --out <folder>)',
+    );
   if (totalBytes !== undefined && totalBytes > maxBytes) {
     throw new SnapshotLoadError(source, `file is ${formatBytes(totalBytes)}, over the ${formatBytes(maxBytes)} limit; not read`);
   }
@@ -54,7 +68,8 @@ export async function readSnapshotDocument(stream: ReadableStream<Uint8Array>, o
     onProgress?.({ phase: 'decompressing', fraction: null });
     const inflated = new Blob([raw as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
     try {
-      bytes = await collect(inflated, maxBytes * 20, options, () => undefined);
+      const limit = Math.min(maxBytes * 20, maxTextBytes);
+      bytes = await collect(inflated, limit, options, () => undefined, limit === maxTextBytes ? tooLongForJson : undefined);
     } catch (error) {
       if (error instanceof SnapshotLoadError) throw error;
       throw new SnapshotLoadError(source, `gzip data is corrupt or truncated (${errorMessage(error)})`);
@@ -63,6 +78,7 @@ export async function readSnapshotDocument(stream: ReadableStream<Uint8Array>, o
   if (isParquet(bytes)) {
     throw new SnapshotLoadError(source, 'is a Parquet table, not a snapshot: open the manifest (.json) together with its .parquet tables');
   }
+  if (bytes.length > maxTextBytes) throw tooLongForJson();
   onProgress?.({ phase: 'parsing', fraction: null });
   const data = parseJson(new TextDecoder('utf-8', { fatal: false }).decode(bytes), source);
   onProgress?.({ phase: 'validating', fraction: null });
@@ -105,6 +121,7 @@ async function collect(
   maxBytes: number,
   options: ReadSnapshotOptions,
   onChunk: (bytesSoFar: number) => void,
+  overLimit: () => SnapshotLoadError = () => new SnapshotLoadError(options.source, `data exceeds the ${formatBytes(maxBytes)} limit; loading stopped`),
 ): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let length = 0;
@@ -115,9 +132,7 @@ async function collect(
       const { done, value } = await reader.read();
       if (done) break;
       length += value.length;
-      if (length > maxBytes) {
-        throw new SnapshotLoadError(options.source, `data exceeds the ${formatBytes(maxBytes)} limit; loading stopped`);
-      }
+      if (length > maxBytes) throw overLimit();
       chunks.push(value);
       onChunk(length);
     }

@@ -16,7 +16,7 @@ function streamOf(bytes: Uint8Array, chunk = 7): ReadableStream<Uint8Array> {
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
-async function failure(bytes: Uint8Array, options: { maxBytes?: number; totalBytes?: number } = {}) {
+async function failure(bytes: Uint8Array, options: { maxBytes?: number; maxTextBytes?: number; totalBytes?: number } = {}) {
   try {
     await readSnapshot(streamOf(bytes), { source: 'bad.json', ...options });
   } catch (error) {
@@ -71,5 +71,16 @@ describe('readSnapshot', () => {
     expect((await failure(gz.slice(0, gz.length - 20))).message).toMatch(/gzip|JSON/);
     expect((await failure(encode('{}'), { totalBytes: 5000, maxBytes: 1000 })).message).toMatch(/over the .* limit; not read/);
     expect((await failure(encode('x'.repeat(2000)), { maxBytes: 1000 })).message).toMatch(/exceeds/);
+  });
+
+  it('refuses JSON text longer than a string can hold, plain or gzipped, and points to Parquet', async () => {
+    const text = encode(JSON.stringify(fixtureSnapshot()));
+    const limit = { maxTextBytes: text.length - 1 };
+    for (const bytes of [text, new Uint8Array(gzipSync(text))]) {
+      const error = await failure(bytes, limit);
+      expect(error.message).toContain('more than a browser can parse as one string');
+      expect(error.message).toContain('--format parquet');
+    }
+    await expect(readSnapshot(streamOf(text), { source: 'ok.json', maxTextBytes: text.length })).resolves.toBeDefined();
   });
 });
