@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { manifestJsonSchema, SCHEMA_FILES, snapshotJsonSchema } from '../../src/domain/snapshotJsonSchema';
+import { TABLE_COLUMNS } from '../../src/domain/snapshotManifest';
 import { formatPath, validateSnapshot } from '../../src/domain/snapshotValidation';
 import { fixtureSnapshot } from '../helpers/snapshotFixture';
 
@@ -108,5 +109,16 @@ describe('snapshot schema', () => {
   ])('keeps the committed %s in step with the zod schema (npm run schema regenerates it)', (file, generate) => {
     const committed = JSON.parse(readFileSync(file, 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(generate())));
+  });
+
+  // Other producers write the Parquet layout from the README: its column tables must say what the reader expects.
+  it('documents every Parquet column in the README with its type and whether it is required', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const [table, columns] of Object.entries(TABLE_COLUMNS)) {
+      const at = readme.indexOf(`**${table}.parquet**`);
+      expect(at, `README section for ${table}.parquet`).toBeGreaterThan(-1);
+      const section = readme.slice(at);
+      for (const c of columns) expect(section).toContain(`| \`${c.name}\` | ${c.type} | ${c.optional ? 'no' : 'yes'} |`);
+    }
   });
 });
