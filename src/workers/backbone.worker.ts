@@ -13,6 +13,12 @@ import { reasonUser } from '../engines/reasoner/counterfactualReasoner';
 import type { BackboneRequest, BackboneResponse, ModelSummary, ProviderChoice } from './backboneProtocol';
 import { loadBrowserBackbone, webgpuAvailable } from './browserBackbone';
 
+/**
+ * A live run on a slow provider (WASM on 2 cores, a long history) stops simulating further counterfactual paths after
+ * this; the provenance says how many of the planned paths ran.
+ */
+const LIVE_REASONING_BUDGET_MS = 15_000;
+
 declare const self: DedicatedWorkerGlobalScope;
 
 let model: BackboneModel | null = null;
@@ -59,7 +65,11 @@ async function handle(request: Exclude<BackboneRequest, { kind: 'cancel' }>): Pr
       post({ kind: 'progress', requestId, stage: 'reasoning: evidence, counterfactual rollouts', done: 0, total: 1 });
       const sidTable = model.sids;
       const complements = complementIntents(evalCases(request.users).map((c) => c.input), (item) => sidTable.sidOf.get(item)?.[0]);
-      const { reasoning } = await reasonUser(model, request.user, request.events, { complements, signal: controller.signal });
+      const { reasoning } = await reasonUser(model, request.user, request.events, {
+        complements,
+        signal: controller.signal,
+        timeBudgetMs: LIVE_REASONING_BUDGET_MS,
+      });
       post({ kind: 'reasoned', requestId, reasoning });
       return;
     }

@@ -76,6 +76,11 @@ describe('candidateRows', () => {
 
   it('writes the provenance line', () => {
     expect(provenanceLine(reasoning)).toBe('reasoner counterfactual · model backbone · seed 7 · 12 ms');
+    const budget = (timeBudget: unknown) => ({ ...reasoning, provenance: { ...reasoning.provenance, params: { timeBudget } } });
+    expect(provenanceLine(budget({ timeBudgetMs: 100, pathsSimulated: 3, pathsPlanned: 9, budgetExceeded: true }))).toBe(
+      'reasoner counterfactual · model backbone · seed 7 · 12 ms · time budget spent: 3 of 9 paths simulated',
+    );
+    expect(provenanceLine(budget({ timeBudgetMs: 100, pathsSimulated: 9, pathsPlanned: 9, budgetExceeded: false }))).not.toContain('budget');
   });
 });
 

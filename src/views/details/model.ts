@@ -108,6 +108,13 @@ export function candidateRows(
   });
 }
 
+/** The reasoner's provenance.params.timeBudget when it cut the paths short (counterfactualReasoner.ts). */
+function isSpentBudget(value: unknown): value is { pathsSimulated: number; pathsPlanned: number } {
+  if (typeof value !== 'object' || value === null) return false;
+  const b = value as Record<string, unknown>;
+  return b['budgetExceeded'] === true && typeof b['pathsSimulated'] === 'number' && typeof b['pathsPlanned'] === 'number';
+}
+
 /** e.g. "reasoner counterfactual · model backbone-v1 · seed 7 · 12 ms" */
 export function provenanceLine(reasoning: Reasoning): string {
   const p = reasoning.provenance;
@@ -115,5 +122,7 @@ export function provenanceLine(reasoning: Reasoning): string {
   if (p.modelId) parts.push(`model ${p.modelId}`);
   parts.push(`seed ${p.seed}`);
   if (p.ms !== undefined) parts.push(`${Math.round(p.ms)} ms`);
+  const budget = p.params['timeBudget'];
+  if (isSpentBudget(budget)) parts.push(`time budget spent: ${budget.pathsSimulated} of ${budget.pathsPlanned} paths simulated`);
   return parts.join(' · ');
 }
