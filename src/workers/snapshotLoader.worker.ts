@@ -7,7 +7,9 @@
 import { openParquetSnapshot, type OpenedParquetSnapshot, type OpenTable } from '../data/parquetSnapshotReader';
 import { readSnapshotDocument, SnapshotLoadError, type SnapshotLoadPhase } from '../data/snapshotIo';
 import { fileTables, urlTables } from '../data/tableSources';
-import type { LoadedContent, SnapshotLoaderFailure, SnapshotLoaderRequest, SnapshotLoaderResponse } from './snapshotLoaderProtocol';
+import { DEFAULT_COHORT_QUERY, queryCohort } from '../domain/cohort';
+import { cohortTransferables, packCohortRows } from '../domain/cohortPacking';
+import type { LoadedContentMessage, SnapshotLoaderFailure, SnapshotLoaderRequest, SnapshotLoaderResponse } from './snapshotLoaderProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -17,8 +19,8 @@ const inFlight = new Map<number, AbortController>();
 /** The Parquet snapshot of the newest successful load; replaced only when another load succeeds. */
 let open: { readonly snapshotId: number; readonly snapshot: OpenedParquetSnapshot } | null = null;
 
-function post(message: SnapshotLoaderResponse): void {
-  self.postMessage(message);
+function post(message: SnapshotLoaderResponse, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
 }
 
 interface Opened {
@@ -73,7 +75,8 @@ async function load(request: LoadRequest): Promise<void> {
       signal: controller.signal,
       onProgress: ({ phase, fraction }) => progress(phase, fraction),
     });
-    let content: LoadedContent;
+    let content: LoadedContentMessage;
+    let transfer: ArrayBuffer[] = [];
     if (document.kind === 'snapshot') {
       content = { format: 'json', snapshot: document.snapshot };
       open = null;
@@ -85,9 +88,12 @@ async function load(request: LoadRequest): Promise<void> {
       });
       if (controller.signal.aborted) throw new SnapshotLoadError(source, 'loading was cancelled');
       open = { snapshotId: request.requestId, snapshot };
-      content = { format: 'parquet', meta: snapshot.meta, rows: snapshot.rows, items: snapshot.items };
+      // In the table's default order, so the main thread's first sort meets sorted rows (linear, not n log n).
+      const rows = packCohortRows(queryCohort(snapshot.rows, DEFAULT_COHORT_QUERY));
+      transfer = cohortTransferables(rows);
+      content = { format: 'parquet', meta: snapshot.meta, rows, items: snapshot.items };
     }
-    post({ kind: 'loaded', requestId: request.requestId, source, content });
+    post({ kind: 'loaded', requestId: request.requestId, source, content }, transfer);
   } catch (error) {
     post({ kind: 'failed', requestId: request.requestId, failure: failureOf(error, fallbackSource) });
   } finally {

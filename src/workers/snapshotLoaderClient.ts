@@ -4,7 +4,8 @@
  */
 import type { UserRecord } from '../domain/snapshotMeta';
 import type { SnapshotLoadPhase } from '../data/snapshotIo';
-import type { LoadedContent, SnapshotLoaderFailure, SnapshotLoaderRequest, SnapshotLoaderResponse } from './snapshotLoaderProtocol';
+import { unpackCohortRows } from '../domain/cohortPacking';
+import type { LoadedContent, LoadedContentMessage, SnapshotLoaderFailure, SnapshotLoaderRequest, SnapshotLoaderResponse } from './snapshotLoaderProtocol';
 
 export type SnapshotSource = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'files'; readonly files: readonly File[] };
 
@@ -85,8 +86,12 @@ export class SnapshotLoaderClient {
     }
     if (message.requestId !== this.latest || !this.handlers) return;
     if (message.kind === 'progress') this.handlers.onProgress(message.phase, message.fraction);
-    else if (message.kind === 'loaded') this.handlers.onLoaded(message.content, message.source, message.requestId);
+    else if (message.kind === 'loaded') this.handlers.onLoaded(unpackContent(message.content), message.source, message.requestId);
     else this.handlers.onFailed(message.failure);
     if (message.kind !== 'progress') this.handlers = null;
   }
+}
+
+function unpackContent(content: LoadedContentMessage): LoadedContent {
+  return content.format === 'json' ? content : { ...content, rows: unpackCohortRows(content.rows) };
 }

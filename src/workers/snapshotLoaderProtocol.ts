@@ -1,5 +1,6 @@
 /** Messages between the main thread and the snapshot loader worker: one kind per intent. */
 import type { CohortRow } from '../domain/cohort';
+import type { PackedCohortRows } from '../domain/cohortPacking';
 import type { Snapshot, SnapshotItem } from '../domain/snapshot';
 import type { SnapshotMeta, UserRecord } from '../domain/snapshotMeta';
 import type { SnapshotLoadPhase } from '../data/snapshotIo';
@@ -24,9 +25,14 @@ export type LoadedContent =
   | { readonly format: 'json'; readonly snapshot: Snapshot }
   | { readonly format: 'parquet'; readonly meta: SnapshotMeta; readonly rows: readonly CohortRow[]; readonly items: readonly SnapshotItem[] };
 
+/** LoadedContent as posted: a Parquet snapshot's cohort rows packed into columns (domain/cohortPacking.ts). */
+export type LoadedContentMessage =
+  | Extract<LoadedContent, { format: 'json' }>
+  | { readonly format: 'parquet'; readonly meta: SnapshotMeta; readonly rows: PackedCohortRows; readonly items: readonly SnapshotItem[] };
+
 export type SnapshotLoaderResponse =
   | { readonly kind: 'progress'; readonly requestId: number; readonly phase: SnapshotLoadPhase; readonly fraction: number | null }
-  | { readonly kind: 'loaded'; readonly requestId: number; readonly source: string; readonly content: LoadedContent }
+  | { readonly kind: 'loaded'; readonly requestId: number; readonly source: string; readonly content: LoadedContentMessage }
   | { readonly kind: 'failed'; readonly requestId: number; readonly failure: SnapshotLoaderFailure }
   | { readonly kind: 'user'; readonly requestId: number; readonly record: UserRecord }
   | { readonly kind: 'user-failed'; readonly requestId: number; readonly user: string; readonly failure: SnapshotLoaderFailure };
