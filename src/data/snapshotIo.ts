@@ -44,6 +44,8 @@ export const DEFAULT_MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
  */
 export const MAX_JSON_TEXT_BYTES = 2 ** 29 - 24;
 
+const AS_PARQUET = 'a snapshot this large loads as Parquet (npm run snapshot -- --from <this file> --format parquet --out <folder>)';
+
 export type SnapshotDocument = { readonly kind: 'snapshot'; readonly snapshot: Snapshot } | { readonly kind: 'manifest'; readonly manifest: Manifest };
 
 /** A whole JSON snapshot, or the manifest of a Parquet one: what a URL or a picked .json file turns out to be. */
@@ -54,22 +56,28 @@ export async function readSnapshotDocument(stream: ReadableStream<Uint8Array>, o
   const tooLongForJson = () =>
     new SnapshotLoadError(
       source,
-      `the JSON text is over ${formatBytes(maxTextBytes)} (after gunzip), more than a browser can parse as one string; ` +
-        'write it as a Parquet snapshot instead (npm run snapshot -- --from <this file> --format parquet --out <folder>)',
+      `the JSON text is over ${formatBytes(maxTextBytes)} (after gunzip), more than a browser can parse as one string; ${AS_PARQUET}`,
     );
   if (totalBytes !== undefined && totalBytes > maxBytes) {
-    throw new SnapshotLoadError(source, `file is ${formatBytes(totalBytes)}, over the ${formatBytes(maxBytes)} limit; not read`);
+    throw new SnapshotLoadError(source, `file is ${formatBytes(totalBytes)}, over the ${formatBytes(maxBytes)} limit; not read: ${AS_PARQUET}`);
   }
-  const raw = await collect(stream, maxBytes, options, (read) =>
+  const overMax: Limit = {
+    bytes: maxBytes,
+    error: () => new SnapshotLoadError(source, `data exceeds the ${formatBytes(maxBytes)} limit; loading stopped: ${AS_PARQUET}`),
+  };
+  const textLimit: Limit = { bytes: maxTextBytes, error: tooLongForJson };
+  // Plain JSON (also a body the browser has already gunzipped, Content-Encoding) stops at what a string can hold.
+  const rawLimit = (head: Uint8Array): Limit => (isGzip(head) || isParquet(head) || maxTextBytes >= maxBytes ? overMax : textLimit);
+  const raw = await collect(stream, options, rawLimit, (read) =>
     onProgress?.({ phase: 'reading', fraction: totalBytes ? Math.min(1, read / totalBytes) : null }),
   );
   let bytes = raw;
   if (isGzip(raw)) {
     onProgress?.({ phase: 'decompressing', fraction: null });
     const inflated = new Blob([raw as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const inflatedLimit: Limit = maxTextBytes <= maxBytes * 20 ? textLimit : { ...overMax, bytes: maxBytes * 20 };
     try {
-      const limit = Math.min(maxBytes * 20, maxTextBytes);
-      bytes = await collect(inflated, limit, options, () => undefined, limit === maxTextBytes ? tooLongForJson : undefined);
+      bytes = await collect(inflated, options, () => inflatedLimit, () => undefined);
     } catch (error) {
       if (error instanceof SnapshotLoadError) throw error;
       throw new SnapshotLoadError(source, `gzip data is corrupt or truncated (${errorMessage(error)})`);
@@ -78,7 +86,6 @@ export async function readSnapshotDocument(stream: ReadableStream<Uint8Array>, o
   if (isParquet(bytes)) {
     throw new SnapshotLoadError(source, 'is a Parquet table, not a snapshot: open the manifest (.json) together with its .parquet tables');
   }
-  if (bytes.length > maxTextBytes) throw tooLongForJson();
   onProgress?.({ phase: 'parsing', fraction: null });
   const data = parseJson(new TextDecoder('utf-8', { fatal: false }).decode(bytes), source);
   onProgress?.({ phase: 'validating', fraction: null });
@@ -116,33 +123,49 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+interface Limit {
+  readonly bytes: number;
+  readonly error: () => SnapshotLoadError;
+}
+
+/** `limitFor` sees the first 4 bytes (or all, if fewer), to pick the limit by what the data is. */
 async function collect(
   stream: ReadableStream<Uint8Array>,
-  maxBytes: number,
   options: ReadSnapshotOptions,
+  limitFor: (head: Uint8Array) => Limit,
   onChunk: (bytesSoFar: number) => void,
-  overLimit: () => SnapshotLoadError = () => new SnapshotLoadError(options.source, `data exceeds the ${formatBytes(maxBytes)} limit; loading stopped`),
 ): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let length = 0;
+  let limit: Limit | null = null;
+  const head = () => concat(chunks, Math.min(length, 4));
   const reader = stream.getReader();
   try {
     for (;;) {
       if (options.signal?.aborted) throw new SnapshotLoadError(options.source, 'loading was cancelled');
       const { done, value } = await reader.read();
       if (done) break;
-      length += value.length;
-      if (length > maxBytes) throw overLimit();
       chunks.push(value);
+      length += value.length;
+      if (limit === null && length >= 4) limit = limitFor(head());
+      if (limit !== null && length > limit.bytes) throw limit.error();
       onChunk(length);
     }
   } finally {
     reader.releaseLock();
   }
+  limit ??= limitFor(head());
+  if (length > limit.bytes) throw limit.error();
+  return concat(chunks, length);
+}
+
+/** The chunks' bytes joined, up to `length` (chunks may hold more). */
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
   const out = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
-    out.set(chunk, offset);
+    if (offset >= length) break;
+    out.set(chunk.subarray(0, length - offset), offset);
     offset += chunk.length;
   }
   return out;

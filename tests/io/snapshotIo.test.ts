@@ -82,5 +82,8 @@ describe('readSnapshot', () => {
       expect(error.message).toContain('--format parquet');
     }
     await expect(readSnapshot(streamOf(text), { source: 'ok.json', maxTextBytes: text.length })).resolves.toBeDefined();
+    // Not JSON text: the text limit does not apply, so the reader still says what the bytes are.
+    const parquet = new Uint8Array([0x50, 0x41, 0x52, 0x31, ...new Array(64).fill(0)]);
+    expect((await failure(parquet, { maxTextBytes: 8 })).message).toContain('is a Parquet table');
   });
 });
