@@ -44,7 +44,8 @@ export const DEFAULT_MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
  */
 export const MAX_JSON_TEXT_BYTES = 2 ** 29 - 24;
 
-const AS_PARQUET = 'a snapshot this large loads as Parquet (npm run snapshot -- --from <this file> --format parquet --out <folder>)';
+/** Where to go instead. Not "convert this file": the converter reads JSON with the same limits. */
+const AS_PARQUET = 'a snapshot this large loads as Parquet, a manifest plus tables (README, "Snapshots"; npm run snapshot and npm run synth write it with --format parquet)';
 
 export type SnapshotDocument = { readonly kind: 'snapshot'; readonly snapshot: Snapshot } | { readonly kind: 'manifest'; readonly manifest: Manifest };
 
