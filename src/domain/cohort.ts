@@ -43,11 +43,18 @@ export interface CohortQuery {
 
 export const DEFAULT_COHORT_QUERY: CohortQuery = { search: '', segment: 'all', sortKey: 'events', descending: true };
 
-export function queryCohort(rows: readonly CohortRow[], query: CohortQuery): CohortRow[] {
+export type CohortOrder = Pick<CohortQuery, 'sortKey' | 'descending'>;
+
+/**
+ * rowsOrder: the order `rows` already have, when a loader sorted them off the main thread (queryCohort's own order).
+ * Filtering keeps it, so a query in that order skips the sort: at a million rows it blocks the page for ~0.4 s.
+ */
+export function queryCohort(rows: readonly CohortRow[], query: CohortQuery, rowsOrder?: CohortOrder): CohortRow[] {
   const needle = query.search.trim().toLowerCase();
   const kept = rows.filter(
     (row) => (query.segment === 'all' || row.segment === query.segment) && (needle === '' || row.id.toLowerCase().includes(needle)),
   );
+  if (rowsOrder && rowsOrder.sortKey === query.sortKey && rowsOrder.descending === query.descending) return kept;
   const sign = query.descending ? -1 : 1;
   // Ties broken by id so the order is stable and reproducible across reloads.
   return kept.sort((a, b) => sign * compare(a[query.sortKey], b[query.sortKey]) || compare(a.id, b.id));

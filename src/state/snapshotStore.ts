@@ -3,7 +3,7 @@
  * A failed load never replaces what is loaded: `loaded` changes only on success.
  */
 import { create } from 'zustand';
-import { cohortRow, type CohortRow } from '../domain/cohort';
+import { cohortRow, type CohortOrder, type CohortRow } from '../domain/cohort';
 import type { Reasoning, Snapshot, SnapshotItem } from '../domain/snapshot';
 import { indexItems, indexSnapshot, withReasoning, withUserRecord, type SnapshotIndex } from '../domain/snapshotIndex';
 import { snapshotMeta, type SnapshotMeta, type UserRecord } from '../domain/snapshotMeta';
@@ -13,6 +13,8 @@ export interface LoadedSnapshot {
   /** JSON: every user. Parquet: the items, and the users read so far. */
   readonly index: SnapshotIndex;
   readonly rows: readonly CohortRow[];
+  /** The cohort order `rows` are in, when the loader sorted them (Parquet); null: the snapshot's order. */
+  readonly rowsOrder: CohortOrder | null;
   /** File name or URL it came from. */
   readonly source: string;
   readonly format: 'json' | 'parquet';
@@ -45,7 +47,13 @@ export interface LoadFailure {
 
 export type LoadedData =
   | { readonly format: 'json'; readonly snapshot: Snapshot }
-  | { readonly format: 'parquet'; readonly meta: SnapshotMeta; readonly rows: readonly CohortRow[]; readonly items: readonly SnapshotItem[] };
+  | {
+      readonly format: 'parquet';
+      readonly meta: SnapshotMeta;
+      readonly rows: readonly CohortRow[];
+      readonly rowsOrder: CohortOrder;
+      readonly items: readonly SnapshotItem[];
+    };
 
 interface SnapshotState {
   readonly loaded: LoadedSnapshot | null;
@@ -67,9 +75,17 @@ export function loadedSnapshot(data: LoadedData, source: string, snapshotId = 0)
   const common = { source, snapshotId, userReads: new Map<string, UserRead>() };
   if (data.format === 'json') {
     const { snapshot } = data;
-    return { ...common, format: 'json', meta: snapshotMeta(snapshot), index: indexSnapshot(snapshot), rows: snapshot.users.map(cohortRow), full: snapshot };
+    return {
+      ...common,
+      format: 'json',
+      meta: snapshotMeta(snapshot),
+      index: indexSnapshot(snapshot),
+      rows: snapshot.users.map(cohortRow),
+      rowsOrder: null,
+      full: snapshot,
+    };
   }
-  return { ...common, format: 'parquet', meta: data.meta, index: indexItems(data.items), rows: data.rows, full: null };
+  return { ...common, format: 'parquet', meta: data.meta, index: indexItems(data.items), rows: data.rows, rowsOrder: data.rowsOrder, full: null };
 }
 
 export const useSnapshotStore = create<SnapshotState>()((set) => {

@@ -91,7 +91,7 @@ async function load(request: LoadRequest): Promise<void> {
       // In the table's default order, so the main thread's first sort meets sorted rows (linear, not n log n).
       const rows = packCohortRows(queryCohort(snapshot.rows, DEFAULT_COHORT_QUERY));
       transfer = cohortTransferables(rows);
-      content = { format: 'parquet', meta: snapshot.meta, rows, items: snapshot.items };
+      content = { format: 'parquet', meta: snapshot.meta, rows, rowsOrder: DEFAULT_COHORT_QUERY, items: snapshot.items };
     }
     post({ kind: 'loaded', requestId: request.requestId, source, content }, transfer);
   } catch (error) {

@@ -1,5 +1,5 @@
 /** Messages between the main thread and the snapshot loader worker: one kind per intent. */
-import type { CohortRow } from '../domain/cohort';
+import type { CohortOrder, CohortRow } from '../domain/cohort';
 import type { PackedCohortRows } from '../domain/cohortPacking';
 import type { Snapshot, SnapshotItem } from '../domain/snapshot';
 import type { SnapshotMeta, UserRecord } from '../domain/snapshotMeta';
@@ -23,12 +23,21 @@ export interface SnapshotLoaderFailure {
 /** JSON snapshots arrive whole; Parquet ones as what the cohort view needs, the rest read a user at a time. */
 export type LoadedContent =
   | { readonly format: 'json'; readonly snapshot: Snapshot }
-  | { readonly format: 'parquet'; readonly meta: SnapshotMeta; readonly rows: readonly CohortRow[]; readonly items: readonly SnapshotItem[] };
+  | ParquetContent<readonly CohortRow[]>;
+
+/** rowsOrder: the cohort order the rows were sorted in (domain/cohort.ts queryCohort). */
+interface ParquetContent<Rows> {
+  readonly format: 'parquet';
+  readonly meta: SnapshotMeta;
+  readonly rows: Rows;
+  readonly rowsOrder: CohortOrder;
+  readonly items: readonly SnapshotItem[];
+}
 
 /** LoadedContent as posted: a Parquet snapshot's cohort rows packed into columns (domain/cohortPacking.ts). */
 export type LoadedContentMessage =
   | Extract<LoadedContent, { format: 'json' }>
-  | { readonly format: 'parquet'; readonly meta: SnapshotMeta; readonly rows: PackedCohortRows; readonly items: readonly SnapshotItem[] };
+  | ParquetContent<PackedCohortRows>;
 
 export type SnapshotLoaderResponse =
   | { readonly kind: 'progress'; readonly requestId: number; readonly phase: SnapshotLoadPhase; readonly fraction: number | null }

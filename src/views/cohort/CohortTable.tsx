@@ -12,7 +12,7 @@ import {
   type KeyboardEvent,
   type ReactElement,
 } from 'react';
-import { DEFAULT_COHORT_QUERY, queryCohort, type CohortQuery, type CohortRow, type CohortSortKey } from '../../domain/cohort';
+import { DEFAULT_COHORT_QUERY, queryCohort, type CohortOrder, type CohortQuery, type CohortRow, type CohortSortKey } from '../../domain/cohort';
 import { useSelectionStore } from '../../state/selectionStore';
 import { useSnapshotStore } from '../../state/snapshotStore';
 import {
@@ -53,20 +53,23 @@ const COLUMNS: readonly Column[] = [
 /** Store-connected view: what App renders. */
 export function CohortTable(): ReactElement {
   const rows = useSnapshotStore((s) => s.loaded?.rows ?? null);
+  const rowsOrder = useSnapshotStore((s) => s.loaded?.rowsOrder ?? null);
   const userId = useSelectionStore((s) => s.userId);
   const selectUser = useSelectionStore((s) => s.selectUser);
-  return <CohortTableView rows={rows} selectedId={userId} onSelect={selectUser} />;
+  return <CohortTableView rows={rows} rowsOrder={rowsOrder} selectedId={userId} onSelect={selectUser} />;
 }
 
 export interface CohortTableViewProps {
   readonly rows: readonly CohortRow[] | null;
+  /** The order `rows` already have, if sorted by the loader: queries in that order skip sorting. */
+  readonly rowsOrder?: CohortOrder | null;
   readonly selectedId: string | null;
   readonly onSelect: (userId: string) => void;
   readonly initialQuery?: CohortQuery;
 }
 
 /** Props-only view (testable without stores). */
-export function CohortTableView({ rows, selectedId, onSelect, initialQuery }: CohortTableViewProps): ReactElement {
+export function CohortTableView({ rows, rowsOrder, selectedId, onSelect, initialQuery }: CohortTableViewProps): ReactElement {
   const [query, setQuery] = useState<CohortQuery>(initialQuery ?? DEFAULT_COHORT_QUERY);
   const deferredQuery = useDeferredValue(query);
   const [scrollTop, setScrollTop] = useState(0);
@@ -74,7 +77,7 @@ export function CohortTableView({ rows, selectedId, onSelect, initialQuery }: Co
   const scrollRef = useRef<HTMLDivElement>(null);
   const baseId = useId().replace(/[^a-zA-Z0-9_-]/g, '');
 
-  const filtered = useMemo(() => (rows ? queryCohort(rows, deferredQuery) : []), [rows, deferredQuery]);
+  const filtered = useMemo(() => (rows ? queryCohort(rows, deferredQuery, rowsOrder ?? undefined) : []), [rows, deferredQuery, rowsOrder]);
   const counts = useMemo(() => segmentCounts(rows ?? [], deferredQuery.search), [rows, deferredQuery.search]);
   const selectedIndex = useMemo(
     () => (selectedId === null ? -1 : filtered.findIndex((row) => row.id === selectedId)),
