@@ -17,7 +17,7 @@ import { runCli, usageError, writeSnapshotFile } from './cliRunner';
 import { loadNodeBackbone } from './nodeBackbone';
 
 const USAGE = `usage: npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out <snapshot.json[.gz]>] [--created-at ISO]
-                    [--rolegen [--conditioned-model <model dir trained with candidates>]]`;
+                    [--rolegen [--rolegen-users dormant|all] [--conditioned-model <model dir trained with candidates>]]`;
 const KEEP_IN_SNAPSHOT = 20;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -32,6 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
         out: { type: 'string' },
         'created-at': { type: 'string' },
         rolegen: { type: 'boolean', default: false },
+        'rolegen-users': { type: 'string', default: 'dormant' },
         'conditioned-model': { type: 'string' },
       },
       strict: true,
@@ -41,6 +42,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (!values.dataset) return usage('--dataset is required');
   if (values['conditioned-model'] && !values.rolegen) return usage('--conditioned-model needs --rolegen');
+  const testUsers = values['rolegen-users'];
+  if (testUsers !== 'dormant' && testUsers !== 'all') return usage(`--rolegen-users takes dormant or all, got "${testUsers}"`);
   const started = performance.now();
   const log = (text: string) => process.stderr.write(`${text}\n`);
 
@@ -78,6 +81,7 @@ async function main(argv: readonly string[]): Promise<number> {
         ...(conditioned ? { conditioned } : {}),
         catalogueSize: snapshot.items.length,
         ks: DEFAULT_KS,
+        testUsers,
         onProgress: (stage, done, total) => {
           if (done === total || performance.now() - lastLine > 5000) {
             lastLine = performance.now();
@@ -147,12 +151,13 @@ function formatRoleGenReport(run: RoleGenRun, seconds: number): string {
   const value = (model: string, cohort: string, metric: string, k?: number) =>
     run.result.metrics.find((m) => m.model === model && m.cohort === cohort && m.name === metric && m.k === k)?.value;
   const pct = (v: number | undefined) => (v === undefined ? '   -  ' : (100 * v).toFixed(2).padStart(6));
-  const lines = ['', `RoleGen on dormant users (test split, evaluated once after the loop; ${seconds.toFixed(0)} s in all)`];
+  const everyone = run.result.metrics.some((m) => m.cohort === 'all');
+  const lines = ['', `RoleGen on ${everyone ? 'all' : 'dormant'} users (test split, evaluated once after the loop; ${seconds.toFixed(0)} s in all)`];
   lines.push('', 'Closed loop on the validation split:');
   for (const r of run.rounds) {
     lines.push(`  round ${r.round}: R@10 ${(100 * r.feedback.recall10).toFixed(2)}%  NDCG@10 ${(100 * r.feedback.ndcg10).toFixed(2)}%  candidate hit rate ${(100 * r.feedback.candidateHitRate).toFixed(2)}%  ${r.kept ? 'kept' : 'reverted'}  (${r.memo})`);
   }
-  for (const cohort of ['dormant', 'dormant/seen', 'dormant/new']) {
+  for (const cohort of [...(everyone ? ['all', 'all/seen', 'all/new'] : []), 'dormant', 'dormant/seen', 'dormant/new']) {
     const n = run.result.metrics.find((m) => m.cohort === cohort && m.name === 'mrr')?.n ?? 0;
     lines.push('', `${cohort} (${n} users), values in %`);
     lines.push(`${'model'.padEnd(18)}   R@1    R@5   R@10   R@20  N@10   MRR   cov@10  H(int)@10`);
@@ -164,14 +169,16 @@ function formatRoleGenReport(run: RoleGenRun, seconds: number): string {
       );
     }
   }
-  lines.push('', 'Paired bootstrap 95% intervals against the backbone alone unless another baseline is named (percentage points), dormant users:');
-  for (const c of run.result.comparisons.filter((c) => c.cohort === 'dormant' && (c.metric === 'recall' || c.metric === 'mrr'))) {
-    const [low, high] = c.ci;
-    lines.push(
-      `  ${(c.baseline === 'backbone' ? c.model : `${c.model} - ${c.baseline}`).padEnd(26)} ${c.metric}${c.k === undefined ? '' : `@${c.k}`}`.padEnd(42) +
-        `${(100 * c.difference).toFixed(2).padStart(6)}  [${(100 * low).toFixed(2)}, ${(100 * high).toFixed(2)}]` +
-        `  relative ${c.relative === undefined ? 'n/a' : `${(100 * c.relative).toFixed(1)}%`}${low > 0 ? '  (better)' : high < 0 ? '  (worse)' : '  (no clear difference)'}`,
-    );
+  for (const cohort of [...(everyone ? ['all'] : []), 'dormant']) {
+    lines.push('', `Paired bootstrap 95% intervals against the backbone alone unless another baseline is named (percentage points), ${cohort} users:`);
+    for (const c of run.result.comparisons.filter((c) => c.cohort === cohort && (c.metric === 'recall' || c.metric === 'mrr'))) {
+      const [low, high] = c.ci;
+      lines.push(
+        `  ${(c.baseline === 'backbone' ? c.model : `${c.model} - ${c.baseline}`).padEnd(26)} ${c.metric}${c.k === undefined ? '' : `@${c.k}`}`.padEnd(42) +
+          `${(100 * c.difference).toFixed(2).padStart(6)}  [${(100 * low).toFixed(2)}, ${(100 * high).toFixed(2)}]` +
+          `  relative ${c.relative === undefined ? 'n/a' : `${(100 * c.relative).toFixed(1)}%`}${low > 0 ? '  (better)' : high < 0 ? '  (worse)' : '  (no clear difference)'}`,
+      );
+    }
   }
   const pathIntents = run.reasoning.map((r) => r.paths.flatMap((p) => (p.intent === undefined ? [] : [p.intent])));
   const distinct = pathIntents.map((list) => new Set(list).size);

@@ -77,4 +77,14 @@ describe('RoleGen on the real cikm2019 backbone (small cohort)', () => {
     expect(built.loop!.length).toBeGreaterThan(0);
     expect(built.comparisons!.some((c) => c.model === 'rolegen' && c.baseline === 'backbone')).toBe(true);
   });
+
+  it('evaluates on every user when asked, with the dormant cohort still reported and compared', async () => {
+    const run = await runRoleGenProtocol({ users: snapshot.users, backbone: model, catalogueSize: snapshot.items.length, ks: [10], maxRounds: 1, testUsers: 'all' });
+    const n = (cohort: string) => run.result.metrics.find((m) => m.model === 'rolegen' && m.cohort === cohort && m.name === 'mrr')?.n ?? 0;
+    expect(n('dormant')).toBeGreaterThan(0);
+    expect(n('all')).toBeGreaterThan(n('dormant'));
+    for (const cohort of ['all', 'dormant']) {
+      expect(run.result.comparisons.some((c) => c.model === 'rolegen' && c.baseline === 'backbone' && c.cohort === cohort)).toBe(true);
+    }
+  });
 });

@@ -43,6 +43,8 @@ export interface RoleGenOptions {
   readonly conditioned?: BackboneModel;
   readonly catalogueSize: number;
   readonly ks: readonly number[];
+  /** Test users: the dormant ones RoleGen is for (default), or everyone (the loop still tunes on dormant users). */
+  readonly testUsers?: 'dormant' | 'all';
   readonly maxRounds?: number;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
   readonly signal?: AbortSignal;
@@ -65,7 +67,7 @@ export async function runRoleGenProtocol(options: RoleGenOptions): Promise<RoleG
     onRound: (round) => onProgress?.(`loop round ${round.round}: R@10 ${(100 * round.feedback.recall10).toFixed(2)}%`, round.round, options.maxRounds ?? 6),
   });
 
-  const test = evalCases(options.users).filter((c) => c.segment === 'dormant');
+  const test = evalCases(options.users).filter((c) => options.testUsers === 'all' || c.segment === 'dormant');
   const testComplements = complementIntents(evalCases(options.users).map((c) => c.input), intentOf);
   const testCache = new ReasoningCache();
   const { conditioned } = options;
