@@ -16,7 +16,6 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { readPreparedDir } from '../data/nodeSource';
 import { dayOf, isoDay } from '../domain/events';
 import { trainingCutPoints } from '../engines/eval/cases';
@@ -24,27 +23,20 @@ import { INITIAL_ROLEGEN } from '../engines/eval/rolegenProtocol';
 import { complementIntents } from '../engines/reasoner/complements';
 import { reasonUser } from '../engines/reasoner/counterfactualReasoner';
 import { candidatePriors, rankedCandidates } from '../engines/reasoner/rolegenRecommender';
-import { runCli, usageError } from './cliRunner';
+import { parseCliArgs, runCli, usageError } from './cliRunner';
 import { loadNodeBackbone } from './nodeBackbone';
 
 const USAGE = `usage: npm run candidates -- --dataset <prepared dir> --model <model dir> --out <file.jsonl> [--cuts 2] [--limit N]`;
 async function main(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        dataset: { type: 'string' },
-        model: { type: 'string' },
-        out: { type: 'string' },
-        cuts: { type: 'string', default: '2' },
-        limit: { type: 'string' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError('candidates', USAGE, error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCliArgs(argv, {
+    dataset: { type: 'string' },
+    model: { type: 'string' },
+    out: { type: 'string' },
+    cuts: { type: 'string', default: '2' },
+    limit: { type: 'string' },
+  });
+  if ('error' in parsed) return usageError('candidates', USAGE, parsed.error);
+  const { values } = parsed;
   if (!values.dataset || !values.model || !values.out) return usageError('candidates', USAGE, '--dataset, --model and --out are required');
   const cuts = Number(values.cuts);
   const limit = values.limit === undefined ? Infinity : Number(values.limit);

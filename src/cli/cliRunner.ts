@@ -2,6 +2,7 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createGzip, gzipSync } from 'node:zlib';
 import type { Snapshot, SnapshotUser } from '../domain/snapshot';
 import type { UserRecord } from '../domain/snapshotMeta';
@@ -24,6 +25,21 @@ export function runCli(name: string, main: (argv: readonly string[]) => Promise<
 export function usageError(name: string, usage: string, message: string): number {
   process.stderr.write(`${name}: ${message}\n\n${usage}\n`);
   return 2;
+}
+
+/** Strict option parsing: the parsed values, or parseArgs's message (unknown option, missing value) for usageError. */
+type CliOptions = NonNullable<ParseArgsConfig['options']>;
+type CliValues<O extends CliOptions> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true }>>['values'];
+
+export function parseCliArgs<const O extends CliOptions>(
+  argv: readonly string[],
+  options: O,
+): { readonly values: CliValues<O> } | { readonly error: string } {
+  try {
+    return { values: parseArgs({ args: [...argv], options, strict: true }).values };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Validates with the workbench's own code, then writes JSON (gzip-compressed when the name ends in .gz). */

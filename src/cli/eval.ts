@@ -3,7 +3,6 @@
  * Runs the evaluation protocol (popularity, recent-repeat, backbone alone) on the test split and prints the table.
  */
 import { relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readPreparedDir } from '../data/nodeSource';
 import { buildSnapshot, DEFAULT_KS } from '../data/snapshotBuilder';
 import type { BackboneModel } from '../engines/backbone/backboneRecommender';
@@ -13,7 +12,7 @@ import type { Recommender } from '../engines/eval/recommender';
 import { withEvaluation, withRoleGen } from '../engines/eval/snapshotResults';
 import { loopRecords, runRoleGenProtocol, type RoleGenRun } from '../engines/eval/rolegenProtocol';
 import { intentEntropy } from '../engines/eval/metrics';
-import { runCli, usageError, writeSnapshotFile } from './cliRunner';
+import { parseCliArgs, runCli, usageError, writeSnapshotFile } from './cliRunner';
 import { loadNodeBackbone } from './nodeBackbone';
 
 const USAGE = `usage: npm run eval -- --dataset <prepared dir> [--model <model dir>] [--json] [--out <snapshot.json[.gz]>] [--created-at ISO]
@@ -21,25 +20,18 @@ const USAGE = `usage: npm run eval -- --dataset <prepared dir> [--model <model d
 const KEEP_IN_SNAPSHOT = 20;
 
 async function main(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        dataset: { type: 'string' },
-        model: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        out: { type: 'string' },
-        'created-at': { type: 'string' },
-        rolegen: { type: 'boolean', default: false },
-        'rolegen-users': { type: 'string', default: 'dormant' },
-        'conditioned-model': { type: 'string' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCliArgs(argv, {
+    dataset: { type: 'string' },
+    model: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    'created-at': { type: 'string' },
+    rolegen: { type: 'boolean', default: false },
+    'rolegen-users': { type: 'string', default: 'dormant' },
+    'conditioned-model': { type: 'string' },
+  });
+  if ('error' in parsed) return usage(parsed.error);
+  const { values } = parsed;
   if (!values.dataset) return usage('--dataset is required');
   if (values['conditioned-model'] && !values.rolegen) return usage('--conditioned-model needs --rolegen');
   const testUsers = values['rolegen-users'];

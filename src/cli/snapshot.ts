@@ -5,14 +5,13 @@
  * with the same code the workbench uses, and writes it as JSON or as a Parquet manifest with tables.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Snapshot } from '../domain/snapshot';
 import { validateSnapshot } from '../domain/snapshotValidation';
 import { readPreparedDir } from '../data/nodeSource';
 import { snapshotHeader, snapshotUserRecords } from '../data/parquetSnapshotWriter';
 import { buildSnapshot, USER_SELECTIONS, type UserSelection } from '../data/snapshotBuilder';
 import { readSnapshot } from '../data/snapshotIo';
-import { runCli, usageError, writeParquetFolder, writeSnapshotFile } from './cliRunner';
+import { parseCliArgs, runCli, usageError, writeParquetFolder, writeSnapshotFile } from './cliRunner';
 
 const USAGE = `usage: npm run snapshot -- (--dataset <prepared dir> | --from <snapshot.json[.gz]>) --out <path> [--format json|parquet] [--users ${USER_SELECTIONS.join('|')}] [--created-at ISO-8601]
   --dataset     a directory written by npm run prepare
@@ -23,23 +22,16 @@ const USAGE = `usage: npm run snapshot -- (--dataset <prepared dir> | --from <sn
   --created-at  timestamp recorded in the snapshot (default now; with --dataset only); fix it for byte-identical rebuilds`;
 
 async function main(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        dataset: { type: 'string' },
-        from: { type: 'string' },
-        format: { type: 'string', default: 'json' },
-        out: { type: 'string' },
-        users: { type: 'string', default: 'all' },
-        'created-at': { type: 'string' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCliArgs(argv, {
+    dataset: { type: 'string' },
+    from: { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    out: { type: 'string' },
+    users: { type: 'string', default: 'all' },
+    'created-at': { type: 'string' },
+  });
+  if ('error' in parsed) return usage(parsed.error);
+  const { values } = parsed;
   if (!values.dataset === !values.from) return usage('give exactly one of --dataset and --from');
   if (!values.out) return usage('--out is required');
   if (values.format !== 'json' && values.format !== 'parquet') return usage(`--format must be json or parquet, got "${values.format}"`);

@@ -4,31 +4,23 @@
  * Users stream to the output, so N can be a million.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { readSnapshot } from '../data/snapshotIo';
 import { synthHeader, synthUsers } from '../data/synthSnapshot';
-import { runCli, usageError, writeParquetFolder, writeSnapshotStream } from './cliRunner';
+import { parseCliArgs, runCli, usageError, writeParquetFolder, writeSnapshotStream } from './cliRunner';
 
 const USAGE = `usage: npm run synth -- --users N --out <file.json[.gz] | folder> [--format json|parquet] [--from <real snapshot>] [--seed S]
   --format  json (default): one .json or .json.gz file; parquet: a folder with manifest.json and .parquet tables`;
 
 runCli('synth', async (argv) => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        users: { type: 'string' },
-        out: { type: 'string' },
-        format: { type: 'string', default: 'json' },
-        from: { type: 'string', default: 'public/snapshots/cikm2019.json.gz' },
-        seed: { type: 'string', default: '1' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError('synth', USAGE, error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCliArgs(argv, {
+    users: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    from: { type: 'string', default: 'public/snapshots/cikm2019.json.gz' },
+    seed: { type: 'string', default: '1' },
+  });
+  if ('error' in parsed) return usageError('synth', USAGE, parsed.error);
+  const { values } = parsed;
   const users = Number(values.users);
   if (!Number.isInteger(users) || users < 1) return usageError('synth', USAGE, `--users must be a positive integer, got "${values.users}"`);
   if (!values.out) return usageError('synth', USAGE, '--out is required');
