@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSequences, gapBucket } from '../../src/engines/backbone/encoding';
-import type { BackboneMeta } from '../../src/engines/backbone/modelMeta';
 import { maskedLogSoftmax, recommendBatch } from '../../src/engines/backbone/recommend';
 import type { BackboneRuntime, HeadInput } from '../../src/engines/backbone/runtime';
 import { parseSidTable } from '../../src/engines/backbone/sidTable';
+import { FAKE_SIDS_TSV, fakeBackboneMeta } from '../helpers/fakeBackbone';
 
-const meta: BackboneMeta = {
-  schema: 'rolegen.backbone',
-  version: 1,
-  dataset: 'fake',
-  maxLen: 4,
-  dModel: 2,
-  vocab: [3, 3, 3, 2],
-  actions: ['click', 'fav', 'cart', 'buy'],
-  gapBoundsSeconds: [1, 86_400],
-  padding: 'left',
-  files: { encoder: 'e', head: 'h', sids: 's' },
-  intents: [],
-};
-
-const SIDS = ['item_id\tc1\tc2\tc3\tc4', 'a\t0\t0\t0\t0', 'b\t0\t0\t0\t1', 'c\t1\t2\t0\t0', 'd\t2\t1\t1\t0', ''].join('\n');
+const meta = fakeBackboneMeta(4);
 
 /**
  * A fake runtime (what a unit test may fake: the ONNX graphs) whose head prefers, at every level, the code equal to
@@ -57,7 +43,7 @@ function fakeRuntime(preferred: readonly number[][], copyLogits: number[], gate:
 
 describe('sid table', () => {
   it('parses the table and builds the trie of valid next codes', () => {
-    const table = parseSidTable(SIDS, 'sids.tsv', meta.vocab);
+    const table = parseSidTable(FAKE_SIDS_TSV, 'sids.tsv', meta.vocab);
     expect(table.items).toEqual(['a', 'b', 'c', 'd']);
     expect(table.trie.children[0]!.get('')).toEqual([0, 1, 2]);
     expect(table.trie.children[3]!.get('0,0,0')).toEqual([0, 1]);
@@ -73,7 +59,7 @@ describe('sid table', () => {
 });
 
 describe('encoding', () => {
-  const sids = parseSidTable(SIDS, 'sids.tsv', meta.vocab);
+  const sids = parseSidTable(FAKE_SIDS_TSV, 'sids.tsv', meta.vocab);
 
   it('buckets gaps by the bounds', () => {
     expect(gapBucket(0, [1, 60])).toBe(0);
@@ -104,7 +90,7 @@ describe('encoding', () => {
 });
 
 describe('recommendBatch', () => {
-  const sids = parseSidTable(SIDS, 'sids.tsv', meta.vocab);
+  const sids = parseSidTable(FAKE_SIDS_TSV, 'sids.tsv', meta.vocab);
   const history = [
     { item: 'a', action: 'click' as const, time: 0 },
     { item: 'b', action: 'click' as const, time: 10 },

@@ -11,22 +11,11 @@ import { parseSidTable } from '../../src/engines/backbone/sidTable';
 import { rankedCandidates, rolegenRecommender, ReasoningCache } from '../../src/engines/reasoner/rolegenRecommender';
 import { INITIAL_ROLEGEN } from '../../src/engines/eval/rolegenProtocol';
 import { trainingCutPoints } from '../../src/engines/eval/cases';
+import { FAKE_SIDS_TSV, fakeBackboneMeta } from '../helpers/fakeBackbone';
 
-const plain: BackboneMeta = {
-  schema: 'rolegen.backbone',
-  version: 1,
-  dataset: 'fake',
-  maxLen: 3,
-  dModel: 2,
-  vocab: [3, 3, 3, 2],
-  actions: ['click', 'fav', 'cart', 'buy'],
-  gapBoundsSeconds: [1, 86_400],
-  padding: 'left',
-  files: { encoder: 'e', head: 'h', sids: 's' },
-  intents: [],
-};
+const plain = fakeBackboneMeta(3);
 const conditioned: BackboneMeta = { ...plain, candidateSlots: 2 };
-const sids = parseSidTable(['item_id\tc1\tc2\tc3\tc4', 'a\t0\t0\t0\t0', 'b\t0\t0\t0\t1', 'c\t1\t2\t0\t0', 'd\t2\t1\t1\t0', ''].join('\n'), 'sids.tsv', plain.vocab);
+const sids = parseSidTable(FAKE_SIDS_TSV, 'sids.tsv', plain.vocab);
 const events = [{ item: 'a', action: 'click' as const, time: 0 }];
 
 describe('candidate segment encoding', () => {
