@@ -171,6 +171,18 @@ def load_candidates(path: str, ds: Dataset) -> dict[str, list[tuple[int, list[in
     return out
 
 
+def candidate_arrays(rows: list[list[int]], codes: np.ndarray, slots: int, dtype):
+    """One candidate set (item indices, best first, at most `slots`) per row -> SID codes [rows, slots, 4] and the
+    mask [rows, slots] (1 = a real candidate), as the encoder's `candidates` and `candidate_mask` inputs."""
+    cc = np.zeros((len(rows), slots, 4), dtype=dtype)
+    cm = np.zeros((len(rows), slots), dtype=dtype)
+    for r, its in enumerate(rows):
+        if its:
+            cc[r, : len(its)] = codes[np.array(its)]
+            cm[r, : len(its)] = 1
+    return cc, cm
+
+
 def candidate_blocks(cuts: list[tuple[int, list[int]]], start: int, end: int, slots: int):
     """The candidate sets positions start..end (inclusive, event indices) may see: a cut's set is visible from the
     position whose input is exactly the cut (index cut-1) until the next cut takes over. Returns
@@ -344,12 +356,7 @@ class EvalSet:
         self.items = torch.from_numpy(np.stack([r[4] for r in rows])) if rows else None
         self.slots = slots
         if slots and rows:
-            cc = np.zeros((len(rows), slots, 4), dtype=np.int64)
-            cm = np.zeros((len(rows), slots), dtype=np.int64)
-            for r, its in enumerate(cand_rows):
-                if its:
-                    cc[r, : len(its)] = codes[np.array(its)]
-                    cm[r, : len(its)] = 1
+            cc, cm = candidate_arrays(cand_rows, codes, slots, np.int64)
             self.cand_codes, self.cand_mask = torch.from_numpy(cc), torch.from_numpy(cm)
             self.with_candidates = int((cm.sum(1) > 0).sum())
 
@@ -479,13 +486,7 @@ def parity_inputs(ds: Dataset, codes: np.ndarray, bounds, max_len: int, vocab, c
         for r, u in enumerate(picks):
             sets = (candidates or {}).get(u.id, [])
             chosen.append([] if r == 2 else (sets[-1][1] if sets and sets[-1][1] else fallback)[:slots])
-        cc = np.zeros((len(picks), slots, 4), dtype=np.int32)
-        cm = np.zeros((len(picks), slots), dtype=np.int32)
-        for r, its in enumerate(chosen):
-            if its:
-                cc[r, : len(its)] = codes[np.array(its)]
-                cm[r, : len(its)] = 1
-        enc["candidates"], enc["candidate_mask"] = cc, cm
+        enc["candidates"], enc["candidate_mask"] = candidate_arrays(chosen, codes, slots, np.int32)
         cand_items = [[ds.items[i].id for i in its] for its in chosen]
     return picks, enc, action, prefix, cand_items
 
